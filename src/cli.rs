@@ -1,0 +1,190 @@
+//! The command line: `pyl script.pyl [args]`, `pyl -c CODE`, `pyl --dis FILE`.
+//!
+//! Options come before the script; everything after the script (or after
+//! `-c CODE`) is the script's own `sys.argv[1:]`, as with `python3`.
+//! Misuse exits with status 2, an uncaught exception with 1.
+
+use crate::objects::exception::PyException;
+use crate::objects::type_object::ExceptionKind;
+use crate::objects::Value;
+use crate::vm::Vm;
+use std::path::{Path, PathBuf};
+
+const USAGE: &str = "usage: pyl [option] ... [-c cmd | file] [arg] ...
+Options:
+  -c CODE      run the program passed as a string
+  --dis        print the bytecode of the script instead of running it
+  --version    print the version and exit
+  -h, --help   print this help and exit
+Run `pyl script.pyl` to run a script; its arguments follow it.";
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq)]
+pub enum Command {
+    Run { program: Program, argv: Vec<String>, disassemble: bool },
+    Help,
+    Version,
+}
+
+/// Where the program's source comes from.
+#[derive(Debug, PartialEq)]
+pub enum Program {
+    File(PathBuf),
+    Code(String),
+}
+
+/// Parses the arguments (without the program name); `Err` is a usage message.
+pub fn parse_arguments(arguments: &[String]) -> Result<Command, String> {
+    let mut disassemble = false;
+    let mut index = 0;
+    while index < arguments.len() {
+        let argument = &arguments[index];
+        match argument.as_str() {
+            "-h" | "--help" => return Ok(Command::Help),
+            "-V" | "--version" => return Ok(Command::Version),
+            "--dis" => disassemble = true,
+            "-c" => {
+                let code = arguments.get(index + 1).ok_or("Argument expected for the -c option")?;
+                let mut argv = vec!["-c".to_string()];
+                argv.extend(arguments[index + 2..].iter().cloned());
+                return Ok(Command::Run { program: Program::Code(code.clone()), argv, disassemble });
+            }
+            option if option.starts_with('-') && option.len() > 1 => {
+                return Err(format!("unknown option {option}"));
+            }
+            _ => {
+                let argv = arguments[index..].to_vec();
+                let program = Program::File(PathBuf::from(argument));
+                return Ok(Command::Run { program, argv, disassemble });
+            }
+        }
+        index += 1;
+    }
+    Err("an interactive prompt is not available yet: give a script or -c CODE".into())
+}
+
+/// Runs the command line and returns the process exit status.
+pub fn main(arguments: Vec<String>) -> i32 {
+    let command = match parse_arguments(&arguments) {
+        Ok(command) => command,
+        Err(message) => {
+            eprintln!("pyl: {message}\n{USAGE}");
+            return 2;
+        }
+    };
+    match command {
+        Command::Help => {
+            println!("{USAGE}");
+            0
+        }
+        Command::Version => {
+            println!("pyl {} (Python 3.11 subset)", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        Command::Run { program, argv, disassemble } => run(program, argv, disassemble),
+    }
+}
+
+/// Loads the program, then runs it (or prints its bytecode).
+fn run(program: Program, argv: Vec<String>, disassemble: bool) -> i32 {
+    let (source, filename, directory) = match &program {
+        Program::Code(code) => (code.clone().into_bytes(), "<string>".to_string(), PathBuf::from(".")),
+        Program::File(path) => match std::fs::read(path) {
+            Ok(bytes) => (bytes, path.display().to_string(), script_directory(path)),
+            Err(error) => {
+                let errno = error.raw_os_error().unwrap_or(2);
+                let reason = describe_io_error(&error);
+                eprintln!("pyl: can't open file '{}': [Errno {errno}] {reason}", path.display());
+                return 2;
+            }
+        },
+    };
+    let mut vm = Vm::new(argv, directory);
+    let status = match crate::compile_source(&mut vm, &source, &filename) {
+        Err(error) => report(&mut vm, error),
+        Ok(code) if disassemble => {
+            let repr = |value: &Value| match value {
+                Value::Code(code) => format!("<code object {}>", code.name),
+                Value::Str(s) => crate::objects::str::repr(s.as_str()),
+                other => format!("{other:?}"),
+            };
+            print!("{}", crate::compiler::dis::disassemble(&code, &repr));
+            0
+        }
+        Ok(code) => {
+            let module = vm.new_module("__main__");
+            vm.set_item_str(&module.dict, "__file__", Value::str(filename));
+            vm.register_module("__main__", &module);
+            match vm.run_module_code(code, &module) {
+                Ok(_) => 0,
+                Err(error) => report(&mut vm, error),
+            }
+        }
+    };
+    finish(&mut vm, status)
+}
+
+/// The directory of the script: where its imports are searched.
+fn script_directory(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The strerror text CPython shows for the common open failures.
+fn describe_io_error(error: &std::io::Error) -> &'static str {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "No such file or directory",
+        std::io::ErrorKind::PermissionDenied => "Permission denied",
+        std::io::ErrorKind::IsADirectory => "Is a directory",
+        _ => "Input/output error",
+    }
+}
+
+/// Prints an uncaught exception and returns the exit status; `SystemExit`
+/// exits quietly with its code.
+fn report(vm: &mut Vm, error: PyException) -> i32 {
+    if error.is(ExceptionKind::SystemExit) {
+        return exit_status(vm, &error);
+    }
+    flush_output(vm);
+    let text = vm.format_exception(&error.0);
+    eprint!("{text}");
+    1
+}
+
+/// The status `sys.exit(arg)` asks for: None is 0, an int itself, anything
+/// else is printed to stderr and gives 1.
+fn exit_status(vm: &mut Vm, error: &PyException) -> i32 {
+    match error.0.args.first() {
+        None | Some(Value::None) => 0,
+        Some(Value::Int(code)) => *code as i32,
+        Some(Value::Bool(flag)) => *flag as i32,
+        Some(other) => {
+            let other = other.clone();
+            flush_output(vm);
+            let text = vm.str(&other).unwrap_or_default();
+            eprintln!("{text}");
+            1
+        }
+    }
+}
+
+fn flush_output(vm: &mut Vm) {
+    let stdout = vm.interp.stdout.clone();
+    let _ = crate::modules::builtins::flush(vm, &stdout);
+}
+
+/// Flushes stdout at exit; a failed flush (a closed pipe) is reported as
+/// CPython does and makes the status 120.
+fn finish(vm: &mut Vm, status: i32) -> i32 {
+    let stdout = vm.interp.stdout.clone();
+    match crate::modules::builtins::flush(vm, &stdout) {
+        Ok(()) => status,
+        Err(_) => {
+            eprintln!("Exception ignored on flushing sys.stdout");
+            120
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! `CodeObject`: the compiled form of a module, function or comprehension.
+
+use super::opcode::Opcode;
+use crate::objects::Value;
+
+/// Where control goes when an instruction in `start..end` raises: the
+/// stack is cut back to `depth` values, the exception pushed, and execution
+/// continues at `handler` (CPython 3.11's exception table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExceptionTableEntry {
+    pub start: u32,
+    pub end: u32,
+    pub handler: u32,
+    pub depth: u32,
+}
+
+/// Facts about a code object that calls need.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CodeFlags {
+    /// Has a `*args` parameter (its slot follows the keyword-only ones).
+    pub varargs: bool,
+    /// Has a `**kwargs` parameter (its slot follows `*args`).
+    pub varkeywords: bool,
+    /// Runs with `LoadName`/`StoreName` on a namespace dict (module level).
+    pub uses_namespace: bool,
+}
+
+/// Compiled code: instructions and the tables their operands index.
+#[derive(Debug)]
+pub struct CodeObject {
+    /// The function's name (`<module>`, `<lambda>`, `<listcomp>` ...).
+    pub name: String,
+    /// The dotted name that `repr` shows (`outer.<locals>.inner`).
+    pub qualname: String,
+    pub filename: String,
+    pub first_line: u32,
+    pub instructions: Vec<Opcode>,
+    /// The source line of each instruction.
+    pub lines: Vec<u32>,
+    pub constants: Vec<Value>,
+    /// Names of globals, attributes and imported modules.
+    pub names: Vec<Value>,
+    /// Fast locals: the parameters first, in order, then the other locals.
+    pub varnames: Vec<String>,
+    /// Locals that nested functions capture.
+    pub cellvars: Vec<String>,
+    /// Variables captured from enclosing functions.
+    pub freevars: Vec<String>,
+    /// For each cellvar that is also a parameter, that parameter's index.
+    pub cell_parameters: Vec<(u32, u32)>,
+    pub argcount: u32,
+    pub posonlyargcount: u32,
+    pub kwonlyargcount: u32,
+    pub flags: CodeFlags,
+    pub exception_table: Vec<ExceptionTableEntry>,
+}
+
+impl CodeObject {
+    /// The number of parameter slots: positional, keyword-only, `*args`, `**kwargs`.
+    pub fn parameter_count(&self) -> usize {
+        (self.argcount + self.kwonlyargcount) as usize
+            + self.flags.varargs as usize
+            + self.flags.varkeywords as usize
+    }
+
+    /// The line of the instruction at `index`.
+    pub fn line_at(&self, index: usize) -> u32 {
+        self.lines.get(index).copied().unwrap_or(self.first_line)
+    }
+
+    /// The handler covering the instruction at `index`, if any.
+    pub fn handler_for(&self, index: usize) -> Option<&ExceptionTableEntry> {
+        let index = index as u32;
+        self.exception_table.iter().find(|e| e.start <= index && index < e.end)
+    }
+}

@@ -1,0 +1,228 @@
+//! Calling a built-in class: `int("12")`, `list(range(3))`, `dict(a=1)` ...
+
+use crate::objects::bytes::PyBytes;
+use crate::objects::dict::{DictData, PyDict};
+use crate::objects::exception::{raise, type_error, value_error};
+use crate::objects::function::Args;
+use crate::objects::range::PyRange;
+use crate::objects::slice::PySlice;
+use crate::objects::type_object::{type_name, type_of, ExceptionKind, TypeKind, TypeObject};
+use crate::objects::{float, int, PyResult, Value};
+use crate::vm::Vm;
+use std::sync::Arc;
+
+/// Calls the built-in class `class` with `args`.
+pub fn construct(vm: &mut Vm, class: &Arc<TypeObject>, args: Args) -> PyResult<Value> {
+    match class.kind {
+        TypeKind::Int => make_int(vm, args),
+        TypeKind::Float => make_float(vm, args),
+        TypeKind::Str => make_str(vm, args),
+        TypeKind::Bool => {
+            args.expect("bool", 0, 1)?;
+            match args.get(0) {
+                Some(value) => Ok(Value::Bool(vm.is_true(value)?)),
+                None => Ok(Value::Bool(false)),
+            }
+        }
+        TypeKind::List => {
+            args.expect("list", 0, 1)?;
+            let items = match args.get(0) {
+                Some(iterable) => vm.collect(iterable)?,
+                None => Vec::new(),
+            };
+            Ok(Value::list(items))
+        }
+        TypeKind::Tuple => {
+            args.expect("tuple", 0, 1)?;
+            match args.get(0) {
+                Some(Value::Tuple(t)) => Ok(Value::Tuple(t.clone())),
+                Some(iterable) => Ok(Value::tuple(vm.collect(iterable)?)),
+                None => Ok(Value::tuple(Vec::new())),
+            }
+        }
+        TypeKind::Set => {
+            args.expect("set", 0, 1)?;
+            let items = match args.get(0) {
+                Some(iterable) => vm.collect(iterable)?,
+                None => Vec::new(),
+            };
+            vm.new_set(items)
+        }
+        TypeKind::Dict => make_dict(vm, args),
+        TypeKind::Range => make_range(args),
+        TypeKind::Slice => make_slice(args),
+        TypeKind::Bytes => make_bytes(vm, args),
+        TypeKind::Type => {
+            args.expect("type", 1, 1)?;
+            Ok(Value::Type(type_of(&args.positional[0])))
+        }
+        _ => type_error(format!("cannot create '{}' instances", class.name)),
+    }
+}
+
+/// `int(x=0)` and `int(text, base)`.
+fn make_int(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
+    if let Some(base) = args.take_keyword("base") {
+        args.positional.push(base);
+    }
+    args.reject_other_keywords("int")?;
+    args.expect_count("int", 0, 2)?;
+    let Some(value) = args.get(0).cloned() else { return Ok(Value::Int(0)) };
+    if let Some(base) = args.get(1) {
+        let base = int::index_value(base)?;
+        if base != 0 && !(2..=36).contains(&base) {
+            return value_error("int() base must be >= 2 and <= 36, or 0");
+        }
+        return match &value {
+            Value::Str(text) => parse_int(vm, text.as_str(), base as u32, &value),
+            Value::Bytes(data) => parse_int(vm, &String::from_utf8_lossy(data.as_bytes()), base as u32, &value),
+            _ => type_error("int() can't convert non-string with explicit base"),
+        };
+    }
+    match &value {
+        Value::Int(_) | Value::BigInt(_) => Ok(value.clone()),
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        Value::Float(f) if f.is_nan() => value_error("cannot convert float NaN to integer"),
+        Value::Float(f) if f.is_infinite() => {
+            raise(ExceptionKind::OverflowError, "cannot convert float infinity to integer")
+        }
+        Value::Float(f) => Ok(float::to_int(f.trunc())),
+        Value::Str(text) => parse_int(vm, text.as_str(), 10, &value),
+        Value::Bytes(data) => parse_int(vm, &String::from_utf8_lossy(data.as_bytes()), 10, &value),
+        other => type_error(format!(
+            "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+            type_name(other)
+        )),
+    }
+}
+
+fn parse_int(vm: &mut Vm, text: &str, base: u32, original: &Value) -> PyResult<Value> {
+    match int::parse(text, base) {
+        Some(number) => Ok(Value::from_bigint(number)),
+        None => value_error(format!("invalid literal for int() with base {base}: {}", vm.repr(original)?)),
+    }
+}
+
+/// `float(x=0.0)`.
+fn make_float(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("float", 0, 1)?;
+    let Some(value) = args.get(0) else { return Ok(Value::Float(0.0)) };
+    match value {
+        Value::Float(_) => Ok(value.clone()),
+        Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => Ok(Value::Float(crate::vm::as_f64(value)?)),
+        Value::Str(text) => match float::parse(text.as_str()) {
+            Some(f) => Ok(Value::Float(f)),
+            None => value_error(format!("could not convert string to float: {}", vm.repr(value)?)),
+        },
+        other => type_error(format!(
+            "float() argument must be a string or a real number, not '{}'",
+            type_name(other)
+        )),
+    }
+}
+
+/// `str(object='')` and `str(bytes, encoding)`.
+fn make_str(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
+    let encoding = args.take_keyword("encoding");
+    args.reject_other_keywords("str")?;
+    args.expect_count("str", 0, 3)?;
+    let Some(value) = args.get(0).cloned() else { return Ok(Value::str("")) };
+    if encoding.is_some() || args.positional.len() > 1 {
+        return match &value {
+            Value::Bytes(data) => match String::from_utf8(data.as_bytes().to_vec()) {
+                Ok(text) => Ok(Value::str(text)),
+                Err(_) => raise(ExceptionKind::UnicodeDecodeError, "'utf-8' codec can't decode bytes"),
+            },
+            _ => type_error(format!("decoding to str: need a bytes-like object, {} found", type_name(&value))),
+        };
+    }
+    Ok(Value::str(vm.str(&value)?))
+}
+
+/// `dict(mapping_or_pairs, **keywords)`.
+fn make_dict(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect_count("dict", 0, 1)?;
+    let mut data = DictData::default();
+    match args.get(0) {
+        Some(Value::Dict(source)) => data = source.data.ro(&vm.token).clone(),
+        Some(iterable) => {
+            for (index, pair) in vm.collect(iterable)?.into_iter().enumerate() {
+                let items = vm.collect(&pair).map_err(|_| {
+                    crate::objects::exception::PyException::new(
+                        ExceptionKind::TypeError,
+                        format!("cannot convert dictionary update sequence element #{index} to a sequence"),
+                    )
+                })?;
+                if items.len() != 2 {
+                    return value_error(format!(
+                        "dictionary update sequence element #{index} has length {}; 2 is required",
+                        items.len()
+                    ));
+                }
+                let mut items = items.into_iter();
+                if let (Some(key), Some(value)) = (items.next(), items.next()) {
+                    data.insert(key, value)?;
+                }
+            }
+        }
+        None => {}
+    }
+    for (name, value) in args.keywords {
+        data.insert(Value::str(name), value)?;
+    }
+    Ok(Value::Dict(Arc::new(PyDict::from_data(data))))
+}
+
+/// `range(stop)`, `range(start, stop[, step])`.
+fn make_range(args: Args) -> PyResult<Value> {
+    args.expect("range", 1, 3)?;
+    let numbers: Vec<i64> = args.positional.iter().map(int::index_value).collect::<PyResult<_>>()?;
+    let (start, stop, step) = match numbers.as_slice() {
+        [stop] => (0, *stop, 1),
+        [start, stop] => (*start, *stop, 1),
+        [start, stop, step] => (*start, *stop, *step),
+        _ => (0, 0, 1),
+    };
+    if step == 0 {
+        return value_error("range() arg 3 must not be zero");
+    }
+    Ok(Value::Range(Arc::new(PyRange { start, stop, step })))
+}
+
+/// `slice(stop)`, `slice(start, stop[, step])`.
+fn make_slice(args: Args) -> PyResult<Value> {
+    args.expect("slice", 1, 3)?;
+    let p = &args.positional;
+    let (start, stop, step) = match p.len() {
+        1 => (Value::None, p[0].clone(), Value::None),
+        2 => (p[0].clone(), p[1].clone(), Value::None),
+        _ => (p[0].clone(), p[1].clone(), p[2].clone()),
+    };
+    Ok(Value::Slice(Arc::new(PySlice { start, stop, step })))
+}
+
+/// `bytes(text, encoding)`, `bytes(n)`, `bytes(iterable_of_ints)`.
+fn make_bytes(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
+    let encoding = args.take_keyword("encoding");
+    args.reject_other_keywords("bytes")?;
+    args.expect_count("bytes", 0, 3)?;
+    let data = match (args.get(0).cloned(), encoding.or_else(|| args.get(1).cloned())) {
+        (None, _) => Vec::new(),
+        (Some(Value::Str(text)), Some(_)) => text.as_str().as_bytes().to_vec(),
+        (Some(Value::Str(_)), None) => return type_error("string argument without an encoding"),
+        (Some(Value::Int(n)), _) if n < 0 => return value_error("negative count"),
+        (Some(Value::Int(n)), _) => vec![0; n as usize],
+        (Some(iterable), _) => {
+            let mut data = Vec::new();
+            for item in vm.collect(&iterable)? {
+                let byte = int::index_value(&item)?;
+                if !(0..256).contains(&byte) {
+                    return value_error("bytes must be in range(0, 256)");
+                }
+                data.push(byte as u8);
+            }
+            data
+        }
+    };
+    Ok(Value::Bytes(Arc::new(PyBytes::new(data))))
+}

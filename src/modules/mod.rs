@@ -1,0 +1,32 @@
+//! What scripts import: the builtins and the built-in modules, one file each.
+
+pub mod builtins;
+mod constructors;
+pub mod math;
+mod sequences;
+pub mod sys;
+pub mod time;
+
+use crate::objects::function::{BuiltinFunction, NativeFn};
+use crate::objects::module::PyModule;
+use crate::objects::PyResult;
+use crate::vm::Vm;
+use std::sync::Arc;
+
+/// Makes the built-in module `name`, or `None` if there is no such module.
+pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Arc<PyModule>>> {
+    let module = match name {
+        "sys" => sys::make(vm),
+        "math" => math::make(vm),
+        "time" => time::make(vm),
+        _ => return Ok(None),
+    };
+    Ok(Some(module))
+}
+
+/// Adds built-in functions to a module's namespace.
+pub fn add_functions(vm: &mut Vm, module: &PyModule, functions: &[(&'static str, NativeFn)]) {
+    for (name, function) in functions {
+        vm.set_item_str(&module.dict, name, BuiltinFunction::new(name, *function));
+    }
+}

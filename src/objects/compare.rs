@@ -1,0 +1,149 @@
+//! Hashing, equality and ordering of the built-in types.
+//!
+//! Hashable built-in values are immutable all the way down (a tuple holding
+//! a list is unhashable), so hashing and key equality need no access to the
+//! heap at all: a dict can use them while it holds its own table open.
+//! General equality reads lists and dicts, so it takes the GIL owner.
+
+use super::exception::type_error;
+use super::type_object::type_name;
+use super::{float, int, PyResult, Value};
+use num_bigint::BigInt;
+use num_traits::ToPrimitive;
+use qcell::QCellOwner;
+use std::cmp::Ordering;
+
+/// Python's `hash(value)`; TypeError for the mutable containers.
+pub fn hash(value: &Value) -> PyResult<i64> {
+    Ok(match value {
+        Value::Int(i) => int::hash_i64(*i),
+        Value::Bool(b) => *b as i64,
+        Value::Float(f) => float::hash(*f),
+        Value::Str(s) => s.hash(),
+        Value::BigInt(b) => int::hash_bigint(b),
+        Value::None => 0x5f3759df,
+        Value::Tuple(t) => hash_tuple(t.items())?,
+        Value::Bytes(b) => b.hash(),
+        Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Slice(_) => {
+            return type_error(format!("unhashable type: '{}'", type_name(value)))
+        }
+        Value::Range(r) => hash_tuple(&[Value::Int(r.start), Value::Int(r.stop), Value::Int(r.step)])?,
+        other => (other.identity() >> 4) as i64,
+    })
+}
+
+/// CPython's tuple hash (the xxHash-based one of 3.8+).
+fn hash_tuple(items: &[Value]) -> PyResult<i64> {
+    const PRIME1: u64 = 11400714785074694791;
+    const PRIME2: u64 = 14029467366897019727;
+    const PRIME5: u64 = 2870177450012600261;
+    let mut accumulator: u64 = PRIME5;
+    for item in items {
+        let lane = hash(item)? as u64;
+        accumulator = accumulator.wrapping_add(lane.wrapping_mul(PRIME2));
+        accumulator = accumulator.rotate_left(31);
+        accumulator = accumulator.wrapping_mul(PRIME1);
+    }
+    accumulator = accumulator.wrapping_add((items.len() as u64) ^ (PRIME5 ^ 3527539));
+    if accumulator == u64::MAX {
+        return Ok(1546275796);
+    }
+    Ok(accumulator as i64)
+}
+
+/// Key equality for dicts and sets: identity, then `==` of hashable values
+/// (which never needs to read the heap).
+pub fn keys_equal(a: &Value, b: &Value) -> bool {
+    use Value::*;
+    if a.is(b) {
+        return true;
+    }
+    match (a, b) {
+        (Str(x), Str(y)) => x.as_str() == y.as_str(),
+        (Tuple(x), Tuple(y)) => {
+            x.items().len() == y.items().len() && x.items().iter().zip(y.items()).all(|(p, q)| keys_equal(p, q))
+        }
+        (Bytes(x), Bytes(y)) => x.as_bytes() == y.as_bytes(),
+        (Range(x), Range(y)) => x.same_elements(y),
+        _ if is_number(a) && is_number(b) => compare_numbers(a, b) == Some(Ordering::Equal),
+        _ => false,
+    }
+}
+
+/// `a == b` for built-in values (objects without `__eq__` compare by identity).
+pub fn equal(a: &Value, b: &Value, owner: &QCellOwner) -> bool {
+    use Value::*;
+    match (a, b) {
+        (Int(x), Int(y)) => x == y,
+        (Float(x), Float(y)) => x == y,
+        (Str(x), Str(y)) => x.as_str() == y.as_str(),
+        (Int(_) | Bool(_) | BigInt(_) | Float(_), Int(_) | Bool(_) | BigInt(_) | Float(_)) => {
+            compare_numbers(a, b) == Some(Ordering::Equal)
+        }
+        (None, None) | (Ellipsis, Ellipsis) => true,
+        (Bytes(x), Bytes(y)) => x.as_bytes() == y.as_bytes(),
+        (Tuple(x), Tuple(y)) => sequences_equal(x.items(), y.items(), owner),
+        (List(x), List(y)) => {
+            std::sync::Arc::ptr_eq(x, y) || sequences_equal(x.items.ro(owner), y.items.ro(owner), owner)
+        }
+        (Dict(x), Dict(y)) => std::sync::Arc::ptr_eq(x, y) || dicts_equal(x, y, owner),
+        (Set(x), Set(y)) => std::sync::Arc::ptr_eq(x, y) || x.equals(y, owner),
+        (Range(x), Range(y)) => x.same_elements(y),
+        (Slice(x), Slice(y)) => {
+            equal(&x.start, &y.start, owner) && equal(&x.stop, &y.stop, owner) && equal(&x.step, &y.step, owner)
+        }
+        _ => a.is(b),
+    }
+}
+
+fn sequences_equal(a: &[Value], b: &[Value], owner: &QCellOwner) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.is(y) || equal(x, y, owner))
+}
+
+fn dicts_equal(a: &super::dict::PyDict, b: &super::dict::PyDict, owner: &QCellOwner) -> bool {
+    let (a, b) = (a.data.ro(owner), b.data.ro(owner));
+    a.len() == b.len()
+        && a.entries().all(|entry| match b.get_hashed(&entry.key, entry.hash) {
+            Some(other) => other.is(&entry.value) || equal(&entry.value, &other, owner),
+            None => false,
+        })
+}
+
+/// Orders two numbers exactly (an int and a float compare by value, not by
+/// converting the int to a float). `None` when either is NaN.
+pub fn compare_numbers(a: &Value, b: &Value) -> Option<Ordering> {
+    use Value::*;
+    match (a, b) {
+        (Int(x), Int(y)) => Some(x.cmp(y)),
+        (Float(x), Float(y)) => x.partial_cmp(y),
+        (Float(x), _) => compare_float_int(*x, &int::to_bigint(b)?),
+        (_, Float(y)) => compare_float_int(*y, &int::to_bigint(a)?).map(Ordering::reverse),
+        _ => Some(int::to_bigint(a)?.cmp(&int::to_bigint(b)?)),
+    }
+}
+
+fn compare_float_int(x: f64, y: &BigInt) -> Option<Ordering> {
+    if x.is_nan() {
+        return None;
+    }
+    if x.is_infinite() {
+        return Some(if x > 0.0 { Ordering::Greater } else { Ordering::Less });
+    }
+    if let Some(small) = y.to_i64() {
+        if small.unsigned_abs() < (1 << 53) {
+            return x.partial_cmp(&(small as f64));
+        }
+    }
+    let whole = x.floor();
+    let whole_big = num_bigint::BigInt::from(whole as i128);
+    let whole_big = if whole.abs() < 1.7e38 { whole_big } else { num_traits::FromPrimitive::from_f64(whole)? };
+    match whole_big.cmp(y) {
+        Ordering::Equal if x > whole => Some(Ordering::Greater),
+        other => Some(other),
+    }
+}
+
+/// True for the values `compare_numbers` understands.
+pub fn is_number(value: &Value) -> bool {
+    matches!(value, Value::Int(_) | Value::Bool(_) | Value::BigInt(_) | Value::Float(_))
+}

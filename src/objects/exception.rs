@@ -1,0 +1,107 @@
+//! Exceptions: the objects `raise` throws, and `PyException`, the error half
+//! of every `PyResult`.
+//!
+//! An exception's traceback is built while it unwinds: each frame it leaves
+//! appends one entry (innermost first), and printing walks them in reverse,
+//! outermost first, as CPython's `Traceback (most recent call last):` does.
+
+use super::type_object::{type_name, ExceptionKind, TypeObject, TYPES};
+use super::{PyResult, Value};
+use crate::compiler::CodeObject;
+use crate::runtime::gil::new_cell;
+use qcell::QCell;
+use std::sync::Arc;
+
+/// One line of a traceback: the code that was running and its line.
+#[derive(Clone, Debug)]
+pub struct TracebackEntry {
+    pub code: Arc<CodeObject>,
+    pub line: u32,
+}
+
+/// The parts of an exception that change after it is made.
+#[derive(Debug, Default)]
+pub struct ExceptionState {
+    /// Innermost frame first.
+    pub traceback: Vec<TracebackEntry>,
+    /// `raise ... from cause`.
+    pub cause: Option<Arc<ExceptionObject>>,
+    /// The exception being handled when this one was raised.
+    pub context: Option<Arc<ExceptionObject>>,
+    /// Set by `raise ... from`: print the cause, not the context.
+    pub suppress_context: bool,
+}
+
+/// An exception instance.
+pub struct ExceptionObject {
+    pub class: Arc<TypeObject>,
+    /// The constructor's arguments, as `e.args`.
+    pub args: Vec<Value>,
+    pub state: QCell<ExceptionState>,
+}
+
+/// A raised exception travelling up the Rust call stack.
+#[derive(Clone, Debug)]
+pub struct PyException(pub Arc<ExceptionObject>);
+
+impl ExceptionObject {
+    /// A new instance of `class` with `args`.
+    pub fn new(class: Arc<TypeObject>, args: Vec<Value>) -> ExceptionObject {
+        ExceptionObject { class, args, state: new_cell(ExceptionState::default()) }
+    }
+
+    /// True when this exception is an instance of the built-in `kind`.
+    pub fn is_instance_of(&self, kind: ExceptionKind) -> bool {
+        self.class.is_subclass(TYPES.exception(kind))
+    }
+}
+
+impl PyException {
+    /// A built-in exception of `kind` whose single argument is `message`.
+    pub fn new(kind: ExceptionKind, message: impl Into<String>) -> PyException {
+        let class = TYPES.exception(kind).clone();
+        PyException(Arc::new(ExceptionObject::new(class, vec![Value::str(message)])))
+    }
+
+    /// A built-in exception of `kind` with the given arguments.
+    pub fn with_args(kind: ExceptionKind, args: Vec<Value>) -> PyException {
+        let class = TYPES.exception(kind).clone();
+        PyException(Arc::new(ExceptionObject::new(class, args)))
+    }
+
+    /// The exception as a script sees it.
+    pub fn value(&self) -> Value {
+        Value::Exception(self.0.clone())
+    }
+
+    /// True when the exception is an instance of the built-in `kind`.
+    pub fn is(&self, kind: ExceptionKind) -> bool {
+        self.0.is_instance_of(kind)
+    }
+}
+
+/// `Err(TypeError(message))`, the most common error of all.
+pub fn type_error<T>(message: impl Into<String>) -> PyResult<T> {
+    Err(PyException::new(ExceptionKind::TypeError, message))
+}
+
+/// `Err(ValueError(message))`.
+pub fn value_error<T>(message: impl Into<String>) -> PyResult<T> {
+    Err(PyException::new(ExceptionKind::ValueError, message))
+}
+
+/// `Err(kind(message))` for any built-in kind.
+pub fn raise<T>(kind: ExceptionKind, message: impl Into<String>) -> PyResult<T> {
+    Err(PyException::new(kind, message))
+}
+
+/// `TypeError: unsupported operand type(s) for +: 'int' and 'str'`.
+pub fn unsupported_operands<T>(symbol: &str, left: &Value, right: &Value) -> PyResult<T> {
+    type_error(format!(
+        "unsupported operand type(s) for {symbol}: '{}' and '{}'",
+        type_name(left),
+        type_name(right)
+    ))
+}
+
+crate::objects::opaque_debug!(ExceptionObject, "exception");

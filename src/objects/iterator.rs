@@ -1,0 +1,247 @@
+//! The built-in iterators: over lists, tuples, strings, ranges and dicts,
+//! and the lazy ones `enumerate`, `zip`, `map`, `filter` and `reversed` make.
+//!
+//! Each iterator's position lives in a GIL-owned cell. `next` returns
+//! `Ok(None)` when the iterator is exhausted: the `StopIteration` that Python
+//! code sees is made only where Python code asks (`next()` without default).
+
+use super::dict::PyDict;
+use super::exception::raise;
+use super::list::PyList;
+use super::str::PyStr;
+use super::tuple::PyTuple;
+use super::type_object::{named_class, ExceptionKind, TypeKind, TypeObject};
+use super::{PyResult, Value};
+use crate::runtime::gil::new_cell;
+use crate::vm::Vm;
+use qcell::QCell;
+use std::sync::Arc;
+
+/// Which parts of a dict an iterator or view yields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DictPart {
+    Keys,
+    Values,
+    Items,
+}
+
+/// Where an iterator stands.
+#[derive(Debug)]
+pub enum IteratorState {
+    List { list: Arc<PyList>, index: usize },
+    ListReversed { list: Arc<PyList>, remaining: usize },
+    Tuple { tuple: Arc<PyTuple>, index: usize },
+    Str { text: Arc<PyStr>, offset: usize },
+    Bytes { data: Value, index: usize },
+    Range { next: i64, step: i64, remaining: usize },
+    Dict { dict: Arc<PyDict>, part: DictPart, slot: usize, version: u64 },
+    /// A snapshot of values (sets, reversed sequences of other kinds).
+    Values { values: Vec<Value>, index: usize },
+    Enumerate { inner: Value, count: i64 },
+    Zip { inners: Vec<Value> },
+    Map { function: Value, inners: Vec<Value> },
+    Filter { function: Value, inner: Value },
+    Exhausted,
+}
+
+/// A built-in iterator object.
+pub struct PyIterator {
+    pub name: &'static str,
+    pub state: QCell<IteratorState>,
+}
+
+impl PyIterator {
+    /// A new iterator value called `name` starting in `state`.
+    pub fn new(name: &'static str, state: IteratorState) -> Value {
+        Value::Iterator(Arc::new(PyIterator { name, state: new_cell(state) }))
+    }
+
+    /// The iterator's class (`list_iterator`, `enumerate` ...).
+    pub fn class(&self) -> Arc<TypeObject> {
+        named_class(self.name, TypeKind::Iterator)
+    }
+}
+
+/// Advances `iterator` by one step.
+pub fn next(vm: &mut Vm, iterator: &PyIterator) -> PyResult<Option<Value>> {
+    if let IteratorState::List { list, index } = iterator.state.ro(&vm.token) {
+        let item = list.items.ro(&vm.token).get(*index).cloned();
+        let state = iterator.state.rw(&mut vm.token);
+        match (&item, state) {
+            (Some(_), IteratorState::List { index, .. }) => *index += 1,
+            (_, state) => *state = IteratorState::Exhausted,
+        }
+        return Ok(item);
+    }
+    if let IteratorState::ListReversed { list, remaining } = iterator.state.ro(&vm.token) {
+        let at = remaining.checked_sub(1);
+        let item = at.and_then(|at| list.items.ro(&vm.token).get(at).cloned());
+        if let IteratorState::ListReversed { remaining, .. } = iterator.state.rw(&mut vm.token) {
+            *remaining = if item.is_some() { *remaining - 1 } else { 0 };
+        }
+        return Ok(item);
+    }
+    let state = iterator.state.rw(&mut vm.token);
+    let simple = match state {
+        IteratorState::Tuple { tuple, index } => {
+            let item = tuple.items().get(*index).cloned();
+            *index += 1;
+            Some(item)
+        }
+        IteratorState::Str { text, offset } => {
+            let rest = &text.as_str()[*offset..];
+            let item = rest.chars().next().map(|c| {
+                *offset += c.len_utf8();
+                Value::str(c)
+            });
+            Some(item)
+        }
+        IteratorState::Bytes { data, index } => {
+            let item = match data {
+                Value::Bytes(b) => b.as_bytes().get(*index).map(|b| Value::Int(*b as i64)),
+                _ => None,
+            };
+            *index += 1;
+            Some(item)
+        }
+        IteratorState::Range { next, step, remaining } => {
+            if *remaining == 0 {
+                return Ok(None);
+            }
+            let value = *next;
+            *remaining -= 1;
+            *next = next.wrapping_add(*step);
+            Some(Some(Value::Int(value)))
+        }
+        IteratorState::Values { values, index } => {
+            let item = values.get(*index).cloned();
+            *index += 1;
+            Some(item)
+        }
+        IteratorState::Exhausted => Some(None),
+        _ => None,
+    };
+    match simple {
+        Some(item) => Ok(item),
+        None => next_compound(vm, iterator),
+    }
+}
+
+/// The iterators whose step needs the VM: dict walks and the lazy ones.
+fn next_compound(vm: &mut Vm, iterator: &PyIterator) -> PyResult<Option<Value>> {
+    let state = iterator.state.ro(&vm.token);
+    match state {
+        IteratorState::Dict { .. } => next_dict(vm, iterator),
+        IteratorState::Enumerate { inner, count } => {
+            let (inner, count) = (inner.clone(), *count);
+            let Some(item) = vm.next(&inner)? else { return Ok(None) };
+            if let IteratorState::Enumerate { count, .. } = iterator.state.rw(&mut vm.token) {
+                *count += 1;
+            }
+            Ok(Some(Value::tuple(vec![Value::Int(count), item])))
+        }
+        IteratorState::Zip { inners } => {
+            let inners = inners.clone();
+            let mut items = Vec::with_capacity(inners.len());
+            for inner in &inners {
+                match vm.next(inner)? {
+                    Some(item) => items.push(item),
+                    None => return Ok(None),
+                }
+            }
+            if inners.is_empty() {
+                return Ok(None);
+            }
+            Ok(Some(Value::tuple(items)))
+        }
+        IteratorState::Map { function, inners } => {
+            let (function, inners) = (function.clone(), inners.clone());
+            let mut arguments = Vec::with_capacity(inners.len());
+            for inner in &inners {
+                match vm.next(inner)? {
+                    Some(item) => arguments.push(item),
+                    None => return Ok(None),
+                }
+            }
+            vm.call(&function, arguments).map(Some)
+        }
+        IteratorState::Filter { function, inner } => {
+            let (function, inner) = (function.clone(), inner.clone());
+            while let Some(item) = vm.next(&inner)? {
+                let keep = if function.is_none() {
+                    vm.is_true(&item)?
+                } else {
+                    let verdict = vm.call(&function, vec![item.clone()])?;
+                    vm.is_true(&verdict)?
+                };
+                if keep {
+                    return Ok(Some(item));
+                }
+            }
+            Ok(None)
+        }
+        _ => Ok(None),
+    }
+}
+
+fn next_dict(vm: &mut Vm, iterator: &PyIterator) -> PyResult<Option<Value>> {
+    let IteratorState::Dict { dict, part, slot, version } = iterator.state.ro(&vm.token) else {
+        return Ok(None);
+    };
+    let (dict, part, mut position, version) = (dict.clone(), *part, *slot, *version);
+    let data = dict.data.ro(&vm.token);
+    if data.version != version {
+        *iterator.state.rw(&mut vm.token) = IteratorState::Exhausted;
+        return raise(ExceptionKind::RuntimeError, "dictionary changed size during iteration");
+    }
+    let found = loop {
+        match data.slot(position) {
+            None => break None,
+            Some(None) => position += 1,
+            Some(Some(entry)) => {
+                position += 1;
+                break Some(match part {
+                    DictPart::Keys => entry.key.clone(),
+                    DictPart::Values => entry.value.clone(),
+                    DictPart::Items => Value::tuple(vec![entry.key.clone(), entry.value.clone()]),
+                });
+            }
+        }
+    };
+    if let IteratorState::Dict { slot, .. } = iterator.state.rw(&mut vm.token) {
+        *slot = position;
+    }
+    Ok(found)
+}
+
+/// A view on a dict: what `keys()`, `values()` and `items()` return.
+#[derive(Debug)]
+pub struct DictView {
+    pub dict: Arc<PyDict>,
+    pub part: DictPart,
+}
+
+impl DictView {
+    /// The view's class name, as `repr` and `type()` show it.
+    pub fn name(&self) -> &'static str {
+        match self.part {
+            DictPart::Keys => "dict_keys",
+            DictPart::Values => "dict_values",
+            DictPart::Items => "dict_items",
+        }
+    }
+
+    /// An iterator over the view.
+    pub fn iterate(&self, vm: &Vm) -> Value {
+        let version = self.dict.data.ro(&vm.token).version;
+        let name = match self.part {
+            DictPart::Keys => "dict_keyiterator",
+            DictPart::Values => "dict_valueiterator",
+            DictPart::Items => "dict_itemiterator",
+        };
+        let state = IteratorState::Dict { dict: self.dict.clone(), part: self.part, slot: 0, version };
+        PyIterator::new(name, state)
+    }
+}
+
+crate::objects::opaque_debug!(PyIterator, "iterator");

@@ -1,0 +1,150 @@
+//! `str`: immutable Unicode text.
+//!
+//! The text is stored as UTF-8. Python indexes strings by code point, so
+//! `PyStr` also records the number of code points: when it equals the byte
+//! length (pure ASCII, the common case) indexing and slicing are O(1) byte
+//! operations; otherwise they walk the characters. The hash is computed
+//! once and cached, since every dict lookup of a name needs it.
+
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicI64, Ordering};
+
+/// A Python string.
+#[derive(Debug)]
+pub struct PyStr {
+    text: String,
+    char_count: usize,
+    /// -1 until computed (Python never uses -1 as a hash).
+    hash: AtomicI64,
+}
+
+impl PyStr {
+    /// A string holding `text`.
+    pub fn new(text: String) -> PyStr {
+        let char_count = if text.is_ascii() { text.len() } else { text.chars().count() };
+        PyStr { text, char_count, hash: AtomicI64::new(-1) }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// `len(s)`: the number of code points.
+    pub fn char_count(&self) -> usize {
+        self.char_count
+    }
+
+    /// True when every character is ASCII (bytes and code points coincide).
+    pub fn is_ascii(&self) -> bool {
+        self.char_count == self.text.len()
+    }
+
+    /// The hash, computed on first use.
+    pub fn hash(&self) -> i64 {
+        let cached = self.hash.load(Ordering::Relaxed);
+        if cached != -1 {
+            return cached;
+        }
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.text.hash(&mut hasher);
+        let hash = match hasher.finish() as i64 {
+            -1 => -2,
+            h => h,
+        };
+        self.hash.store(hash, Ordering::Relaxed);
+        hash
+    }
+
+    /// The character at code-point index `index` (already in range).
+    pub fn char_at(&self, index: usize) -> Option<char> {
+        if self.is_ascii() {
+            self.text.as_bytes().get(index).map(|b| *b as char)
+        } else {
+            self.text.chars().nth(index)
+        }
+    }
+
+    /// The code points `indices`, in order, as a new string.
+    pub fn select(&self, indices: impl Iterator<Item = usize>) -> String {
+        if self.is_ascii() {
+            let bytes = self.text.as_bytes();
+            indices.map(|i| bytes[i] as char).collect()
+        } else {
+            let chars: Vec<char> = self.text.chars().collect();
+            indices.map(|i| chars[i]).collect()
+        }
+    }
+
+    /// The contiguous code points `start..end`.
+    pub fn substring(&self, start: usize, end: usize) -> &str {
+        if start >= end {
+            return "";
+        }
+        if self.is_ascii() {
+            return &self.text[start..end];
+        }
+        let mut offsets = self.text.char_indices().map(|(offset, _)| offset).chain([self.text.len()]);
+        let begin = offsets.nth(start).unwrap_or(self.text.len());
+        let finish = offsets.nth(end - start - 1).unwrap_or(self.text.len());
+        &self.text[begin..finish]
+    }
+}
+
+/// Python's `repr()` of a string: quoted, with escapes.
+pub fn repr(text: &str) -> String {
+    let quote = if text.contains('\'') && !text.contains('"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(quote);
+    for ch in text.chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_printable(c) => out.push(c),
+            c => out.push_str(&escape_code_point(c)),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// `\xNN`, `\uNNNN` or `\UNNNNNNNN` for a character `repr` must not show raw.
+pub fn escape_code_point(c: char) -> String {
+    let code = c as u32;
+    if code < 0x100 {
+        format!("\\x{code:02x}")
+    } else if code < 0x10000 {
+        format!("\\u{code:04x}")
+    } else {
+        format!("\\U{code:08x}")
+    }
+}
+
+/// Whether `repr` shows a character as itself (an approximation of
+/// Python's `str.isprintable` by Unicode category).
+pub fn is_printable(c: char) -> bool {
+    if c.is_ascii() {
+        return (' '..='~').contains(&c);
+    }
+    let code = c as u32;
+    !(c.is_control()
+        || (0x2028..=0x2029).contains(&code)
+        || (0xE000..=0xF8FF).contains(&code)
+        || (0xD800..=0xDFFF).contains(&code)
+        || code == 0xAD
+        || (0x200B..=0x200F).contains(&code)
+        || (0x202A..=0x202E).contains(&code)
+        || (0x2060..=0x2064).contains(&code)
+        || code == 0xFEFF
+        || (0xFFF9..=0xFFFB).contains(&code)
+        || c.is_whitespace() && code != 0x20)
+}
+
+/// The methods of this type, by name (receiver first among the arguments).
+pub static METHODS: &[(&str, super::function::NativeFn)] = &[];

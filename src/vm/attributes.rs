@@ -1,0 +1,288 @@
+//! Names and attributes: locals in cells, globals and builtins, module
+//! namespaces, and attribute lookup on the built-in types.
+
+use super::Vm;
+use crate::objects::exception::{raise, PyException};
+use crate::objects::function::{BuiltinFunction, CellRef, NativeFn};
+use crate::objects::type_object::{type_name, type_of, ExceptionKind, TypeKind};
+use crate::objects::{PyResult, Value};
+use std::sync::Arc;
+
+impl Vm {
+    /// The name constant `index` of the running code.
+    pub(super) fn frame_name(&self, index: u32) -> Value {
+        match self.frames.last() {
+            Some(frame) => frame.code.names[index as usize].clone(),
+            None => Value::None,
+        }
+    }
+
+    /// Cell `index` of the running frame.
+    pub(super) fn frame_cell(&self, index: u32) -> CellRef {
+        match self.frames.last() {
+            Some(frame) => frame.cells[index as usize].clone(),
+            None => Arc::new(crate::objects::function::Cell::new(Value::Null)),
+        }
+    }
+
+    /// `LoadDeref`: the content of a cell, or NameError if it is empty.
+    pub(super) fn load_deref(&mut self, index: u32) -> PyResult<()> {
+        let cell = self.frame_cell(index);
+        let value = cell.value.ro(&self.token).clone();
+        if let Value::Null = value {
+            let name = self.cell_name(index);
+            return raise(
+                ExceptionKind::NameError,
+                format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
+            );
+        }
+        self.stack.push(value);
+        Ok(())
+    }
+
+    fn cell_name(&self, index: u32) -> String {
+        let Some(frame) = self.frames.last() else { return String::new() };
+        let code = &frame.code;
+        code.cellvars.iter().chain(code.freevars.iter()).nth(index as usize).cloned().unwrap_or_default()
+    }
+
+    /// Looks a name up in a dict by its (cached) string hash.
+    fn lookup(&self, dict: &crate::objects::dict::PyDict, name: &Value) -> Option<Value> {
+        let Value::Str(text) = name else { return None };
+        dict.data.ro(&self.token).get_hashed(name, text.hash())
+    }
+
+    /// `LoadGlobal`: the globals, then the builtins.
+    pub(super) fn load_global(&mut self, index: u32) -> PyResult<()> {
+        let name = self.frame_name(index);
+        let Some(frame) = self.frames.last() else { return Ok(()) };
+        let found = self.lookup(&frame.globals, &name).or_else(|| self.lookup(&self.interp.builtins, &name));
+        match found {
+            Some(value) => {
+                self.stack.push(value);
+                Ok(())
+            }
+            None => name_error(&name),
+        }
+    }
+
+    /// `StoreGlobal`.
+    pub(super) fn store_global(&mut self, index: u32) -> PyResult<()> {
+        let name = self.frame_name(index);
+        let value = self.pop();
+        let Some(frame) = self.frames.last() else { return Ok(()) };
+        let globals = frame.globals.clone();
+        store(self, &globals, name, value);
+        Ok(())
+    }
+
+    /// `DeleteGlobal`.
+    pub(super) fn delete_global(&mut self, index: u32) -> PyResult<()> {
+        let name = self.frame_name(index);
+        let Some(frame) = self.frames.last() else { return Ok(()) };
+        let globals = frame.globals.clone();
+        remove(self, &globals, &name)
+    }
+
+    /// `LoadName`: the namespace, the globals, then the builtins.
+    pub(super) fn load_name(&mut self, index: u32) -> PyResult<()> {
+        let name = self.frame_name(index);
+        let Some(frame) = self.frames.last() else { return Ok(()) };
+        let mut found = frame.namespace.as_ref().and_then(|ns| self.lookup(ns, &name));
+        if found.is_none() {
+            found = self.lookup(&frame.globals, &name).or_else(|| self.lookup(&self.interp.builtins, &name));
+        }
+        match found {
+            Some(value) => {
+                self.stack.push(value);
+                Ok(())
+            }
+            None => name_error(&name),
+        }
+    }
+
+    /// `StoreName`.
+    pub(super) fn store_name(&mut self, index: u32) -> PyResult<()> {
+        let name = self.frame_name(index);
+        let value = self.pop();
+        let Some(frame) = self.frames.last() else { return Ok(()) };
+        let namespace = frame.namespace.clone().unwrap_or_else(|| frame.globals.clone());
+        store(self, &namespace, name, value);
+        Ok(())
+    }
+
+    /// `DeleteName`.
+    pub(super) fn delete_name(&mut self, index: u32) -> PyResult<()> {
+        let name = self.frame_name(index);
+        let Some(frame) = self.frames.last() else { return Ok(()) };
+        let namespace = frame.namespace.clone().unwrap_or_else(|| frame.globals.clone());
+        remove(self, &namespace, &name)
+    }
+
+    /// `object.name`.
+    pub fn get_attribute(&mut self, object: &Value, name: &Value) -> PyResult<Value> {
+        let text = name.as_str().unwrap_or_default();
+        if let Some(value) = self.special_attribute(object, text)? {
+            return Ok(value);
+        }
+        if let Value::Module(module) = object {
+            if let Some(value) = self.lookup(&module.dict, name) {
+                return Ok(value);
+            }
+            return raise(
+                ExceptionKind::AttributeError,
+                format!("module '{}' has no attribute '{text}'", module.name),
+            );
+        }
+        match method_of(object, text) {
+            Some((static_name, function)) => Ok(Value::BuiltinFunction(Arc::new(BuiltinFunction {
+                name: static_name,
+                function,
+                receiver: Some(object.clone()),
+            }))),
+            None => attribute_error(object, text),
+        }
+    }
+
+    /// Attributes every object of a kind has: `__name__`, `args`, `real` ...
+    fn special_attribute(&mut self, object: &Value, name: &str) -> PyResult<Option<Value>> {
+        Ok(match (object, name) {
+            (_, "__class__") => Some(Value::Type(type_of(object))),
+            (Value::Type(class), "__name__" | "__qualname__") => Some(Value::str(class.name.clone())),
+            (Value::Function(f), "__name__") => Some(Value::str(f.code.name.clone())),
+            (Value::Function(f), "__qualname__") => Some(Value::str(f.code.qualname.clone())),
+            (Value::BuiltinFunction(f), "__name__") => Some(Value::str(f.name)),
+            (Value::Module(m), "__name__") => Some(Value::str(m.name.clone())),
+            (Value::Exception(e), "args") => Some(Value::tuple(e.args.clone())),
+            (Value::Exception(e), "__cause__") => {
+                let cause = e.state.ro(&self.token).cause.clone();
+                Some(cause.map(Value::Exception).unwrap_or(Value::None))
+            }
+            (Value::Exception(e), "__context__") => {
+                let context = e.state.ro(&self.token).context.clone();
+                Some(context.map(Value::Exception).unwrap_or(Value::None))
+            }
+            (Value::Exception(e), "__suppress_context__") => Some(Value::Bool(e.state.ro(&self.token).suppress_context)),
+            (Value::Exception(e), "code") if e.class.name == "SystemExit" => {
+                Some(e.args.first().cloned().unwrap_or(Value::None))
+            }
+            (Value::Int(_) | Value::Bool(_) | Value::BigInt(_), "real" | "numerator") => {
+                Some(match object {
+                    Value::Bool(b) => Value::Int(*b as i64),
+                    other => other.clone(),
+                })
+            }
+            (Value::Int(_) | Value::Bool(_) | Value::BigInt(_), "imag") => Some(Value::Int(0)),
+            (Value::Int(_) | Value::Bool(_) | Value::BigInt(_), "denominator") => Some(Value::Int(1)),
+            (Value::Float(f), "real") => Some(Value::Float(*f)),
+            (Value::Float(_), "imag") => Some(Value::Float(0.0)),
+            (Value::Range(r), "start") => Some(Value::Int(r.start)),
+            (Value::Range(r), "stop") => Some(Value::Int(r.stop)),
+            (Value::Range(r), "step") => Some(Value::Int(r.step)),
+            (Value::Slice(s), "start") => Some(s.start.clone()),
+            (Value::Slice(s), "stop") => Some(s.stop.clone()),
+            (Value::Slice(s), "step") => Some(s.step.clone()),
+            _ => None,
+        })
+    }
+
+    /// `object.name = value`: built-in objects have no writable attributes.
+    pub fn set_attribute(&mut self, object: &Value, name: &Value, value: Value) -> PyResult<()> {
+        let text = name.as_str().unwrap_or_default();
+        match object {
+            Value::Module(module) => {
+                let dict = module.dict.clone();
+                store(self, &dict, name.clone(), value);
+                Ok(())
+            }
+            Value::Type(class) => raise(
+                ExceptionKind::TypeError,
+                format!("cannot set '{text}' attribute of immutable type '{}'", class.name),
+            ),
+            _ if method_of(object, text).is_some() => raise(
+                ExceptionKind::AttributeError,
+                format!("'{}' object attribute '{text}' is read-only", type_name(object)),
+            ),
+            _ => raise(
+                ExceptionKind::AttributeError,
+                format!("'{}' object has no attribute '{text}'", type_name(object)),
+            ),
+        }
+    }
+
+    /// `del object.name`.
+    pub fn delete_attribute(&mut self, object: &Value, name: &Value) -> PyResult<()> {
+        match object {
+            Value::Module(module) => {
+                let dict = module.dict.clone();
+                remove(self, &dict, name)
+            }
+            _ => attribute_error(object, name.as_str().unwrap_or_default()),
+        }
+    }
+
+    /// `LoadMethod`: a built-in method comes back unbound with its receiver
+    /// (no bound-method object is made); anything else as the attribute and NULL.
+    pub(super) fn load_method(&mut self, object: Value, name: &Value) -> PyResult<(Value, Value)> {
+        let text = name.as_str().unwrap_or_default();
+        if !matches!(object, Value::Module(_) | Value::Type(_) | Value::Exception(_)) {
+            if let Some((static_name, function)) = method_of(&object, text) {
+                let method = BuiltinFunction { name: static_name, function, receiver: None };
+                return Ok((Value::BuiltinFunction(Arc::new(method)), object));
+            }
+        }
+        let attribute = self.get_attribute(&object, name)?;
+        Ok((attribute, Value::Null))
+    }
+}
+
+/// The built-in method `name` of the object's type, if it has one.
+fn method_of(object: &Value, name: &str) -> Option<(&'static str, NativeFn)> {
+    use crate::objects::{bytes, dict, float, int, list, str, tuple};
+    let kind = type_of(object).kind;
+    let table: &[(&'static str, NativeFn)] = match kind {
+        TypeKind::Str => str::METHODS,
+        TypeKind::List => list::METHODS,
+        TypeKind::Dict => dict::METHODS,
+        TypeKind::Tuple => tuple::METHODS,
+        TypeKind::Int | TypeKind::Bool => int::METHODS,
+        TypeKind::Float => float::METHODS,
+        TypeKind::Bytes => bytes::METHODS,
+        _ => return None,
+    };
+    table.iter().find(|(n, _)| *n == name).copied()
+}
+
+fn store(vm: &mut Vm, dict: &crate::objects::dict::PyDict, name: Value, value: Value) {
+    let hash = match &name {
+        Value::Str(s) => s.hash(),
+        _ => 0,
+    };
+    dict.data.rw(&mut vm.token).insert_hashed(name, hash, value);
+}
+
+fn remove(vm: &mut Vm, dict: &crate::objects::dict::PyDict, name: &Value) -> PyResult<()> {
+    let hash = match name {
+        Value::Str(s) => s.hash(),
+        _ => 0,
+    };
+    match dict.data.rw(&mut vm.token).remove_hashed(name, hash) {
+        Some(_) => Ok(()),
+        None => name_error(name),
+    }
+}
+
+/// `NameError: name 'x' is not defined`.
+fn name_error<T>(name: &Value) -> PyResult<T> {
+    let name = name.as_str().unwrap_or_default();
+    Err(PyException::new(ExceptionKind::NameError, format!("name '{name}' is not defined")))
+}
+
+/// `AttributeError: 'int' object has no attribute 'x'`.
+fn attribute_error<T>(object: &Value, name: &str) -> PyResult<T> {
+    let message = match object {
+        Value::Type(class) => format!("type object '{}' has no attribute '{name}'", class.name),
+        _ => format!("'{}' object has no attribute '{name}'", type_name(object)),
+    };
+    raise(ExceptionKind::AttributeError, message)
+}

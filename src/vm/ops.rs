@@ -1,0 +1,296 @@
+//! Operators: `+ - * / // % ** << >> & | ^ @`, unary `- + ~ not`, and
+//! comparisons, for the built-in types.
+//!
+//! Ints and floats take the fast paths at the top; everything else goes
+//! through the type pairs Python defines (`str + str`, `list * int` ...).
+//! A pair with no meaning raises CPython's `unsupported operand type(s)`.
+
+use super::Vm;
+use crate::compiler::{BinaryOperator, Comparison, UnaryOperator};
+use crate::objects::compare::{compare_numbers, equal, is_number};
+use crate::objects::exception::{raise, type_error, unsupported_operands};
+use crate::objects::type_object::{type_name, ExceptionKind};
+use crate::objects::{float, int, PyResult, Value};
+use num_bigint::BigInt;
+use num_traits::Zero;
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+impl Vm {
+    /// `left op right`; `inplace` for `op=` (lists extend in place).
+    pub fn binary_op(&mut self, op: BinaryOperator, inplace: bool, left: Value, right: Value) -> PyResult<Value> {
+        use BinaryOperator::*;
+        if let (Value::Int(a), Value::Int(b)) = (&left, &right) {
+            let (a, b) = (*a, *b);
+            match op {
+                Add => return Ok(int::add(a, b)),
+                Subtract => return Ok(int::subtract(a, b)),
+                Multiply => return Ok(int::multiply(a, b)),
+                FloorDivide => return int::floor_divide(a, b),
+                Remainder => return int::remainder(a, b),
+                _ => {}
+            }
+        }
+        if let (Value::Float(a), Value::Float(b)) = (&left, &right) {
+            match op {
+                Add => return Ok(Value::Float(a + b)),
+                Subtract => return Ok(Value::Float(a - b)),
+                Multiply => return Ok(Value::Float(a * b)),
+                _ => {}
+            }
+        }
+        if is_number(&left) && is_number(&right) {
+            return numeric_op(op, &left, &right);
+        }
+        if inplace && op == Add {
+            if let Value::List(list) = &left {
+                let items = self.collect_for_extend(&right, &left)?;
+                list.items.rw(&mut self.token).extend(items);
+                return Ok(left);
+            }
+        }
+        self.sequence_op(op, &left, &right)
+    }
+
+    /// `+`, `*` and `%` on strings, bytes, lists and tuples.
+    fn sequence_op(&mut self, op: BinaryOperator, left: &Value, right: &Value) -> PyResult<Value> {
+        use BinaryOperator::*;
+        match (op, left, right) {
+            (Add, Value::Str(a), Value::Str(b)) => {
+                let mut text = String::with_capacity(a.as_str().len() + b.as_str().len());
+                text.push_str(a.as_str());
+                text.push_str(b.as_str());
+                Ok(Value::str(text))
+            }
+            (Add, Value::Str(_), _) => type_error(format!(
+                "can only concatenate str (not \"{}\") to str",
+                type_name(right)
+            )),
+            (Add, Value::List(a), Value::List(b)) => {
+                let mut items = a.items.ro(&self.token).clone();
+                items.extend(b.items.ro(&self.token).iter().cloned());
+                Ok(Value::list(items))
+            }
+            (Add, Value::List(_), _) => type_error(format!(
+                "can only concatenate list (not \"{}\") to list",
+                type_name(right)
+            )),
+            (Add, Value::Tuple(a), Value::Tuple(b)) => {
+                Ok(Value::tuple(a.items().iter().chain(b.items()).cloned().collect()))
+            }
+            (Add, Value::Tuple(_), _) => type_error(format!(
+                "can only concatenate tuple (not \"{}\") to tuple",
+                type_name(right)
+            )),
+            (Add, Value::Bytes(a), Value::Bytes(b)) => {
+                let data = [a.as_bytes(), b.as_bytes()].concat();
+                Ok(Value::Bytes(Arc::new(crate::objects::bytes::PyBytes::new(data))))
+            }
+            (Multiply, a, b) if is_repeatable(a) || is_repeatable(b) => {
+                let (sequence, count) = if is_repeatable(a) { (a, b) } else { (b, a) };
+                if is_index(count) {
+                    self.repeat(sequence, count)
+                } else {
+                    type_error(format!("can't multiply sequence by non-int of type '{}'", type_name(count)))
+                }
+            }
+            (Remainder, Value::Str(template), arguments) => {
+                let text = self.percent_format(template.as_str(), arguments)?;
+                Ok(Value::str(text))
+            }
+            _ => unsupported_operands(op.symbol(), left, right),
+        }
+    }
+
+    /// `sequence * count`.
+    fn repeat(&mut self, sequence: &Value, count: &Value) -> PyResult<Value> {
+        let count = match count {
+            Value::Int(n) => (*n).max(0) as usize,
+            Value::Bool(b) => *b as usize,
+            _ => return raise(ExceptionKind::OverflowError, "cannot fit 'int' into an index-sized integer"),
+        };
+        let length = self.len(sequence)?;
+        if length.saturating_mul(count) > 1 << 34 {
+            return raise(ExceptionKind::MemoryError, "");
+        }
+        Ok(match sequence {
+            Value::Str(s) => Value::str(s.as_str().repeat(count)),
+            Value::Bytes(b) => Value::Bytes(Arc::new(crate::objects::bytes::PyBytes::new(b.as_bytes().repeat(count)))),
+            Value::Tuple(t) => Value::tuple(repeat_values(t.items(), count)),
+            Value::List(l) => Value::list(repeat_values(l.items.ro(&self.token), count)),
+            _ => Value::None,
+        })
+    }
+
+    /// Unary `-`, `+`, `~` and `not`.
+    pub fn unary_op(&mut self, op: UnaryOperator, operand: Value) -> PyResult<Value> {
+        match (op, &operand) {
+            (UnaryOperator::Not, _) => Ok(Value::Bool(!self.is_true(&operand)?)),
+            (UnaryOperator::Negative, Value::Int(i)) => Ok(match i.checked_neg() {
+                Some(n) => Value::Int(n),
+                None => Value::from_bigint(-BigInt::from(*i)),
+            }),
+            (UnaryOperator::Negative, Value::Float(f)) => Ok(Value::Float(-f)),
+            (UnaryOperator::Positive, Value::Float(f)) => Ok(Value::Float(*f)),
+            (_, Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) => {
+                let value = int::to_bigint(&operand).unwrap_or_default();
+                Ok(Value::from_bigint(match op {
+                    UnaryOperator::Negative => -value,
+                    UnaryOperator::Invert => -value - 1,
+                    _ => value,
+                }))
+            }
+            _ => {
+                let symbol = match op {
+                    UnaryOperator::Negative => "unary -",
+                    UnaryOperator::Positive => "unary +",
+                    _ => "unary ~",
+                };
+                type_error(format!("bad operand type for {symbol}: '{}'", type_name(&operand)))
+            }
+        }
+    }
+
+    /// A comparison, `is`, or `in` test, giving a bool.
+    pub fn compare_op(&mut self, op: Comparison, left: &Value, right: &Value) -> PyResult<Value> {
+        use Comparison::*;
+        if let (Value::Int(a), Value::Int(b)) = (left, right) {
+            let result = match op {
+                Less => a < b,
+                LessEqual => a <= b,
+                Equal => a == b,
+                NotEqual => a != b,
+                Greater => a > b,
+                GreaterEqual => a >= b,
+                Is => a == b,
+                IsNot => a != b,
+                In | NotIn => return self.contains_op(op, left, right),
+            };
+            return Ok(Value::Bool(result));
+        }
+        let result = match op {
+            Equal => equal(left, right, &self.token),
+            NotEqual => !equal(left, right, &self.token),
+            Is => left.is(right),
+            IsNot => !left.is(right),
+            In | NotIn => return self.contains_op(op, left, right),
+            _ => {
+                let ordering = self.order(op, left, right)?;
+                match op {
+                    Less => ordering == Some(Ordering::Less),
+                    LessEqual => matches!(ordering, Some(Ordering::Less | Ordering::Equal)),
+                    Greater => ordering == Some(Ordering::Greater),
+                    _ => matches!(ordering, Some(Ordering::Greater | Ordering::Equal)),
+                }
+            }
+        };
+        Ok(Value::Bool(result))
+    }
+
+    fn contains_op(&mut self, op: Comparison, item: &Value, container: &Value) -> PyResult<Value> {
+        let found = self.contains(container, item)?;
+        Ok(Value::Bool(if op == Comparison::In { found } else { !found }))
+    }
+
+    /// Orders two values for `<` and friends; `None` when unordered (NaN).
+    /// Sequences compare element by element, as Python's do.
+    pub fn order(&mut self, op: Comparison, left: &Value, right: &Value) -> PyResult<Option<Ordering>> {
+        if is_number(left) && is_number(right) {
+            return Ok(compare_numbers(left, right));
+        }
+        match (left, right) {
+            (Value::Str(a), Value::Str(b)) => Ok(Some(a.as_str().cmp(b.as_str()))),
+            (Value::Bytes(a), Value::Bytes(b)) => Ok(Some(a.as_bytes().cmp(b.as_bytes()))),
+            (Value::Tuple(a), Value::Tuple(b)) => self.order_sequences(op, a.items(), b.items()),
+            (Value::List(a), Value::List(b)) => {
+                let a = a.items.ro(&self.token).clone();
+                let b = b.items.ro(&self.token).clone();
+                self.order_sequences(op, &a, &b)
+            }
+            _ => type_error(format!(
+                "'{}' not supported between instances of '{}' and '{}'",
+                op.symbol(),
+                type_name(left),
+                type_name(right)
+            )),
+        }
+    }
+
+    fn order_sequences(&mut self, op: Comparison, a: &[Value], b: &[Value]) -> PyResult<Option<Ordering>> {
+        for (x, y) in a.iter().zip(b) {
+            if x.is(y) || equal(x, y, &self.token) {
+                continue;
+            }
+            return self.order(op, x, y);
+        }
+        Ok(Some(a.len().cmp(&b.len())))
+    }
+}
+
+/// Arithmetic on two numbers at least one of which is not a small int.
+fn numeric_op(op: BinaryOperator, left: &Value, right: &Value) -> PyResult<Value> {
+    use BinaryOperator::*;
+    if matches!(left, Value::Float(_)) || matches!(right, Value::Float(_)) {
+        if matches!(op, LeftShift | RightShift | And | Or | Xor | MatrixMultiply) {
+            return unsupported_operands(op.symbol(), left, right);
+        }
+        let a = as_f64(left)?;
+        let b = as_f64(right)?;
+        return match op {
+            Add => Ok(Value::Float(a + b)),
+            Subtract => Ok(Value::Float(a - b)),
+            Multiply => Ok(Value::Float(a * b)),
+            TrueDivide => float::true_divide(a, b),
+            FloorDivide => float::floor_divide(a, b),
+            Remainder => float::remainder(a, b),
+            _ => float::power(a, b),
+        };
+    }
+    let a = int::to_bigint(left).unwrap_or_default();
+    let b = int::to_bigint(right).unwrap_or_default();
+    match op {
+        Add => Ok(Value::from_bigint(a + b)),
+        Subtract => Ok(Value::from_bigint(a - b)),
+        Multiply => Ok(Value::from_bigint(a * b)),
+        TrueDivide => int::true_divide(&a, &b),
+        FloorDivide if b.is_zero() => raise(ExceptionKind::ZeroDivisionError, "integer division or modulo by zero"),
+        Remainder if b.is_zero() => raise(ExceptionKind::ZeroDivisionError, "integer modulo by zero"),
+        FloorDivide => Ok(Value::from_bigint(num_integer::Integer::div_floor(&a, &b))),
+        Remainder => Ok(Value::from_bigint(num_integer::Integer::mod_floor(&a, &b))),
+        Power => int::power(&a, &b),
+        LeftShift => int::shift(&a, &b, true),
+        RightShift => int::shift(&a, &b, false),
+        And => Ok(Value::from_bigint(a & b)),
+        Or => Ok(Value::from_bigint(a | b)),
+        Xor => Ok(Value::from_bigint(a ^ b)),
+        MatrixMultiply => unsupported_operands(op.symbol(), left, right),
+    }
+}
+
+/// A number as a float (OverflowError for an int too large).
+pub fn as_f64(value: &Value) -> PyResult<f64> {
+    match value {
+        Value::Float(f) => Ok(*f),
+        Value::Int(i) => Ok(*i as f64),
+        Value::Bool(b) => Ok(*b as i64 as f64),
+        Value::BigInt(b) => int::to_f64(b),
+        other => type_error(format!("must be real number, not {}", type_name(other))),
+    }
+}
+
+fn is_repeatable(value: &Value) -> bool {
+    matches!(value, Value::Str(_) | Value::List(_) | Value::Tuple(_) | Value::Bytes(_))
+}
+
+fn is_index(value: &Value) -> bool {
+    matches!(value, Value::Int(_) | Value::Bool(_) | Value::BigInt(_))
+}
+
+/// `items * count` for values (which are not `Copy`).
+fn repeat_values(items: &[Value], count: usize) -> Vec<Value> {
+    let mut out = Vec::with_capacity(items.len() * count);
+    for _ in 0..count {
+        out.extend_from_slice(items);
+    }
+    out
+}

@@ -1,0 +1,366 @@
+//! The protocols every value takes part in: truth, length, iteration,
+//! membership, `repr`/`str` and formatting.
+
+use super::Vm;
+use crate::compiler::Conversion;
+use crate::objects::compare::equal;
+use crate::objects::exception::{type_error, ExceptionObject};
+use crate::objects::float_repr::float_repr;
+use crate::objects::iterator::{DictPart, IteratorState, PyIterator};
+use crate::objects::type_object::{type_name, ExceptionKind, TypeKind};
+use crate::objects::{bytes, int, str as pystr, PyResult, Value};
+
+impl Vm {
+    /// `bool(value)`.
+    pub fn is_true(&mut self, value: &Value) -> PyResult<bool> {
+        Ok(match value {
+            Value::Bool(b) => *b,
+            Value::None | Value::Null => false,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::BigInt(_) => true,
+            Value::Str(s) => !s.as_str().is_empty(),
+            Value::List(l) => !l.items.ro(&self.token).is_empty(),
+            Value::Tuple(t) => !t.items().is_empty(),
+            Value::Dict(d) => !d.data.ro(&self.token).is_empty(),
+            Value::Set(s) => !s.data.ro(&self.token).is_empty(),
+            Value::Bytes(b) => !b.as_bytes().is_empty(),
+            Value::Range(r) => !r.is_empty(),
+            Value::DictView(v) => !v.dict.data.ro(&self.token).is_empty(),
+            _ => true,
+        })
+    }
+
+    /// `len(value)`.
+    pub fn len(&mut self, value: &Value) -> PyResult<usize> {
+        Ok(match value {
+            Value::Str(s) => s.char_count(),
+            Value::List(l) => l.items.ro(&self.token).len(),
+            Value::Tuple(t) => t.items().len(),
+            Value::Dict(d) => d.data.ro(&self.token).len(),
+            Value::Set(s) => s.data.ro(&self.token).len(),
+            Value::Bytes(b) => b.as_bytes().len(),
+            Value::Range(r) => r.len(),
+            Value::DictView(v) => v.dict.data.ro(&self.token).len(),
+            other => return type_error(format!("object of type '{}' has no len()", type_name(other))),
+        })
+    }
+
+    /// `iter(value)`.
+    pub fn iter(&mut self, value: &Value) -> PyResult<Value> {
+        let (name, state) = match value {
+            Value::List(list) => ("list_iterator", IteratorState::List { list: list.clone(), index: 0 }),
+            Value::Tuple(tuple) => ("tuple_iterator", IteratorState::Tuple { tuple: tuple.clone(), index: 0 }),
+            Value::Str(text) => ("str_ascii_iterator", IteratorState::Str { text: text.clone(), offset: 0 }),
+            Value::Bytes(_) => ("bytes_iterator", IteratorState::Bytes { data: value.clone(), index: 0 }),
+            Value::Range(r) => {
+                let state = IteratorState::Range { next: r.start, step: r.step, remaining: r.len() };
+                ("range_iterator", state)
+            }
+            Value::Dict(dict) => {
+                let version = dict.data.ro(&self.token).version;
+                let state = IteratorState::Dict { dict: dict.clone(), part: DictPart::Keys, slot: 0, version };
+                ("dict_keyiterator", state)
+            }
+            Value::DictView(view) => return Ok(view.iterate(self)),
+            Value::Set(set) => {
+                let values = set.elements(&self.token);
+                ("set_iterator", IteratorState::Values { values, index: 0 })
+            }
+            Value::Iterator(_) => return Ok(value.clone()),
+            other => return type_error(format!("'{}' object is not iterable", type_name(other))),
+        };
+        Ok(PyIterator::new(name, state))
+    }
+
+    /// `next(iterator)`, with exhaustion as `None`.
+    pub fn next(&mut self, iterator: &Value) -> PyResult<Option<Value>> {
+        match iterator {
+            Value::Iterator(it) => {
+                let it = it.clone();
+                crate::objects::iterator::next(self, &it)
+            }
+            other => type_error(format!("'{}' object is not an iterator", type_name(other))),
+        }
+    }
+
+    /// Every element of an iterable, in order.
+    pub fn collect(&mut self, iterable: &Value) -> PyResult<Vec<Value>> {
+        match iterable {
+            Value::List(list) => return Ok(list.items.ro(&self.token).clone()),
+            Value::Tuple(tuple) => return Ok(tuple.items().to_vec()),
+            _ => {}
+        }
+        let iterator = self.iter(iterable)?;
+        let mut items = Vec::new();
+        while let Some(item) = self.next(&iterator)? {
+            items.push(item);
+        }
+        Ok(items)
+    }
+
+    /// The elements for `list += iterable`, with CPython's message when the
+    /// right side is not iterable.
+    pub(super) fn collect_for_extend(&mut self, iterable: &Value, _list: &Value) -> PyResult<Vec<Value>> {
+        self.collect(iterable)
+    }
+
+    /// `item in container`.
+    pub fn contains(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
+        match container {
+            Value::Str(text) => match item {
+                Value::Str(needle) => Ok(text.as_str().contains(needle.as_str())),
+                other => type_error(format!(
+                    "'in <string>' requires string as left operand, not {}",
+                    type_name(other)
+                )),
+            },
+            Value::Dict(dict) => Ok(dict.data.ro(&self.token).get(item)?.is_some()),
+            Value::Set(set) => Ok(set.data.ro(&self.token).get(item)?.is_some()),
+            Value::Range(range) => Ok(match item {
+                Value::Int(i) => range.contains(*i),
+                Value::Bool(b) => range.contains(*b as i64),
+                _ => false,
+            }),
+            Value::Bytes(data) => match item {
+                Value::Int(byte) => Ok(data.as_bytes().contains(&(*byte as u8)) && (0..256).contains(byte)),
+                Value::Bytes(needle) => Ok(contains_subslice(data.as_bytes(), needle.as_bytes())),
+                other => type_error(format!("a bytes-like object is required, not '{}'", type_name(other))),
+            },
+            Value::List(_) | Value::Tuple(_) | Value::Iterator(_) | Value::DictView(_) => {
+                let iterator = self.iter(container)?;
+                while let Some(element) = self.next(&iterator)? {
+                    if element.is(item) || equal(&element, item, &self.token) {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            other => type_error(format!("argument of type '{}' is not iterable", type_name(other))),
+        }
+    }
+
+    /// `repr(value)`.
+    pub fn repr(&mut self, value: &Value) -> PyResult<String> {
+        Ok(match value {
+            Value::Null => "<NULL>".into(),
+            Value::None => "None".into(),
+            Value::Ellipsis => "Ellipsis".into(),
+            Value::Bool(true) => "True".into(),
+            Value::Bool(false) => "False".into(),
+            Value::Int(i) => i.to_string(),
+            Value::BigInt(b) => int::bigint_to_string(b)?,
+            Value::Float(f) => float_repr(*f),
+            Value::Str(s) => pystr::repr(s.as_str()),
+            Value::Bytes(b) => bytes::repr(b.as_bytes()),
+            Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) | Value::DictView(_) => {
+                return self.repr_container(value)
+            }
+            Value::Range(r) if r.step == 1 => format!("range({}, {})", r.start, r.stop),
+            Value::Range(r) => format!("range({}, {}, {})", r.start, r.stop, r.step),
+            Value::Slice(s) => {
+                let parts = [s.start.clone(), s.stop.clone(), s.step.clone()];
+                let texts: PyResult<Vec<String>> = parts.iter().map(|p| self.repr(p)).collect();
+                format!("slice({})", texts?.join(", "))
+            }
+            Value::Function(f) => format!("<function {} at {:#x}>", f.code.qualname, value.identity()),
+            Value::BuiltinFunction(b) => match &b.receiver {
+                Some(receiver) => format!(
+                    "<built-in method {} of {} object at {:#x}>",
+                    b.name,
+                    type_name(receiver),
+                    receiver.identity()
+                ),
+                None => format!("<built-in function {}>", b.name),
+            },
+            Value::BoundMethod(m) => {
+                let receiver = self.repr(&m.receiver)?;
+                let name = match &m.function {
+                    Value::Function(f) => f.code.qualname.clone(),
+                    _ => "?".into(),
+                };
+                format!("<bound method {name} of {receiver}>")
+            }
+            Value::Type(class) => format!("<class '{}'>", class.name),
+            Value::Exception(e) => self.repr_exception(e)?,
+            Value::Module(m) => match m.name.as_str() {
+                "sys" | "math" | "time" | "builtins" => format!("<module '{}' (built-in)>", m.name),
+                _ => format!("<module '{}'>", m.name),
+            },
+            Value::Iterator(it) => format!("<{} object at {:#x}>", it.name, value.identity()),
+            Value::Code(c) => format!("<code object {} at {:#x}, line {}>", c.name, value.identity(), c.first_line),
+            Value::Cell(_) => format!("<cell at {:#x}>", value.identity()),
+            Value::File(f) => format!("<_io.TextIOWrapper name='{}' mode='{}' encoding='utf-8'>", f.name, if f.stream == crate::objects::file::Stream::Stdin { "r" } else { "w" }),
+        })
+    }
+
+    /// `repr` of a list, tuple, dict or set; `[...]` for one that contains itself.
+    fn repr_container(&mut self, value: &Value) -> PyResult<String> {
+        let identity = value.identity();
+        if self.repr_in_progress.contains(&identity) {
+            return Ok(match value {
+                Value::List(_) => "[...]",
+                Value::Dict(_) => "{...}",
+                _ => "(...)",
+            }
+            .into());
+        }
+        self.enter_native()?;
+        self.repr_in_progress.push(identity);
+        let result = self.repr_container_items(value);
+        self.repr_in_progress.pop();
+        self.leave_native();
+        result
+    }
+
+    fn repr_container_items(&mut self, value: &Value) -> PyResult<String> {
+        let join = |vm: &mut Vm, items: &[Value]| -> PyResult<String> {
+            let texts: PyResult<Vec<String>> = items.iter().map(|item| vm.repr(item)).collect();
+            Ok(texts?.join(", "))
+        };
+        Ok(match value {
+            Value::List(list) => {
+                let items = list.items.ro(&self.token).clone();
+                format!("[{}]", join(self, &items)?)
+            }
+            Value::Tuple(tuple) if tuple.items().len() == 1 => format!("({},)", self.repr(&tuple.items()[0])?),
+            Value::Tuple(tuple) => format!("({})", join(self, tuple.items())?),
+            Value::Set(set) => {
+                let items = set.elements(&self.token);
+                if items.is_empty() { "set()".into() } else { format!("{{{}}}", join(self, &items)?) }
+            }
+            Value::Dict(dict) => {
+                let pairs: Vec<(Value, Value)> =
+                    dict.data.ro(&self.token).entries().map(|e| (e.key.clone(), e.value.clone())).collect();
+                let mut texts = Vec::with_capacity(pairs.len());
+                for (key, value) in &pairs {
+                    texts.push(format!("{}: {}", self.repr(key)?, self.repr(value)?));
+                }
+                format!("{{{}}}", texts.join(", "))
+            }
+            Value::DictView(view) => {
+                let iterator = view.iterate(self);
+                let items = self.collect(&iterator)?;
+                format!("{}([{}])", view.name(), join(self, &items)?)
+            }
+            _ => String::new(),
+        })
+    }
+
+    fn repr_exception(&mut self, exception: &ExceptionObject) -> PyResult<String> {
+        let args = exception.args.clone();
+        let inner = match args.len() {
+            1 => self.repr(&args[0])?,
+            _ => {
+                let texts: PyResult<Vec<String>> = args.iter().map(|a| self.repr(a)).collect();
+                texts?.join(", ")
+            }
+        };
+        Ok(format!("{}({inner})", exception.class.name))
+    }
+
+    /// `str(value)`.
+    pub fn str(&mut self, value: &Value) -> PyResult<String> {
+        match value {
+            Value::Str(s) => Ok(s.as_str().to_string()),
+            Value::Exception(e) => self.exception_str(e),
+            _ => self.repr(value),
+        }
+    }
+
+    /// `str(exception)`: the message, as CPython shows it after `Type: `.
+    pub fn exception_str(&mut self, exception: &ExceptionObject) -> PyResult<String> {
+        let args = exception.args.clone();
+        if crate::syntax::location_block(exception).is_some() {
+            return self.str(&args[0]);
+        }
+        match args.len() {
+            0 => Ok(String::new()),
+            1 if exception.class.name == "KeyError" => self.repr(&args[0]),
+            1 => self.str(&args[0]),
+            _ => self.repr(&Value::tuple(args)),
+        }
+    }
+
+    /// `FormatValue`: `f"{value!conversion:spec}"`.
+    pub(super) fn format_value(&mut self, value: Value, conversion: Conversion, spec: Option<Value>) -> PyResult<Value> {
+        let value = match conversion {
+            Conversion::None => value,
+            Conversion::Str => Value::str(self.str(&value)?),
+            Conversion::Repr => Value::str(self.repr(&value)?),
+            Conversion::Ascii => Value::str(ascii(&self.repr(&value)?)),
+        };
+        let spec = match &spec {
+            Some(Value::Str(s)) => s.as_str().to_string(),
+            _ => String::new(),
+        };
+        if spec.is_empty() {
+            if let Value::Str(_) = value {
+                return Ok(value);
+            }
+        }
+        Ok(Value::str(self.format(&value, &spec)?))
+    }
+
+    /// `format(value, spec)` for the built-in types.
+    pub fn format(&mut self, value: &Value, spec: &str) -> PyResult<String> {
+        use crate::objects::format_spec as fs;
+        let result = match value {
+            Value::Bool(_) if spec.is_empty() => return self.str(value),
+            Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => {
+                let number = int::to_bigint(value).unwrap_or_default();
+                fs::format_int_with_spec(&number, spec)
+            }
+            Value::Float(f) => fs::format_float_with_spec(*f, spec),
+            Value::Str(s) => fs::format_str_with_spec(s.as_str(), spec),
+            other if spec.is_empty() => return self.str(other),
+            other => {
+                return type_error(format!(
+                    "unsupported format string passed to {}.__format__",
+                    type_name(other)
+                ))
+            }
+        };
+        result.map_err(|message| {
+            let kind = match fs::format_error_kind(&message) {
+                fs::ErrorKind::OverflowError => ExceptionKind::OverflowError,
+                fs::ErrorKind::TypeError => ExceptionKind::TypeError,
+                _ => ExceptionKind::ValueError,
+            };
+            crate::objects::exception::PyException::new(kind, message)
+        })
+    }
+
+    /// Whether an exception matches an `except` clause's class or tuple of classes.
+    pub(super) fn exception_matches(&mut self, exception: &Value, class: &Value) -> PyResult<bool> {
+        let Value::Exception(exception) = exception else { return Ok(false) };
+        match class {
+            Value::Type(class) if class.kind == TypeKind::Exception => Ok(exception.class.is_subclass(class)),
+            Value::Tuple(classes) => {
+                for class in classes.items().to_vec() {
+                    if self.exception_matches(&Value::Exception(exception.clone()), &class)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            _ => type_error("catching classes that do not inherit from BaseException is not allowed"),
+        }
+    }
+
+    /// `hash(value)`.
+    pub fn hash(&mut self, value: &Value) -> PyResult<i64> {
+        crate::objects::compare::hash(value)
+    }
+}
+
+/// `ascii()`: a repr with every non-ASCII character escaped.
+pub fn ascii(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii() { c.to_string() } else { pystr::escape_code_point(c) })
+        .collect()
+}
+
+fn contains_subslice(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
+}
