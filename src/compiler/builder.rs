@@ -42,6 +42,8 @@ pub struct CodeBuilder<'s> {
     /// Values that enclosing constructs keep on the stack here (loop
     /// iterators, saved exceptions): the depth a handler cuts back to.
     pub depth: u32,
+    /// The docstring of the function being compiled, if it has one.
+    pub docstring: Option<String>,
 }
 
 impl<'s> CodeBuilder<'s> {
@@ -72,6 +74,7 @@ impl<'s> CodeBuilder<'s> {
             name_index: HashMap::new(),
             varnames,
             depth: 0,
+            docstring: None,
         }
     }
 
@@ -179,6 +182,7 @@ impl<'s> CodeBuilder<'s> {
             kwonlyargcount: argcounts.2,
             flags,
             exception_table,
+            docstring: self.docstring,
         }
     }
 

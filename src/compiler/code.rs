@@ -53,6 +53,8 @@ pub struct CodeObject {
     pub kwonlyargcount: u32,
     pub flags: CodeFlags,
     pub exception_table: Vec<ExceptionTableEntry>,
+    /// The docstring: the body's first statement, when it is a string literal.
+    pub docstring: Option<String>,
 }
 
 impl CodeObject {

@@ -98,6 +98,16 @@ impl<'a> Compiler<'a> {
             Constant::False => Value::Bool(false),
             Constant::Ellipsis => Value::Ellipsis,
             Constant::Int(i) => Value::Int(*i),
+            Constant::BigInt { digits, radix: 10 } if digits.len() > crate::objects::int::MAX_STR_DIGITS => {
+                return self.error(
+                    format!(
+                        "Exceeds the limit ({} digits) for integer string conversion: value has {} digits; use sys.set_int_max_str_digits() to increase the limit - Consider hexadecimal for huge integer literals to avoid decimal conversion limits.",
+                        crate::objects::int::MAX_STR_DIGITS,
+                        digits.len()
+                    ),
+                    span,
+                );
+            }
             Constant::BigInt { digits, radix } => match BigInt::parse_bytes(digits.as_bytes(), *radix) {
                 Some(big) => Value::from_bigint(big),
                 None => return self.error("invalid integer literal", span),

@@ -111,7 +111,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn compile_break(&mut self, span: Span) -> Compiled {
-        match self.unwind_to_loop(span)? {
+        match self.unwind_to_loop(span, "'break' outside loop")? {
             FrameBlock::ForLoop { end, .. } => {
                 self.emit(Opcode::PopTop);
                 self.emit_jump(Opcode::Jump, end);
@@ -123,7 +123,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn compile_continue(&mut self, span: Span) -> Compiled {
-        match self.unwind_to_loop(span)? {
+        match self.unwind_to_loop(span, "'continue' not properly in loop")? {
             FrameBlock::ForLoop { top, .. } | FrameBlock::WhileLoop { top, .. } => {
                 self.emit_jump(Opcode::Jump, top)
             }
@@ -133,7 +133,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// Undoes every block inside the innermost loop and returns that loop.
-    fn unwind_to_loop(&mut self, span: Span) -> Result<FrameBlock<'a>, CompileError> {
+    fn unwind_to_loop(&mut self, span: Span, outside: &str) -> Result<FrameBlock<'a>, CompileError> {
         let blocks = self.unit().blocks.clone();
         for (index, block) in blocks.iter().enumerate().rev() {
             if matches!(block, FrameBlock::ForLoop { .. } | FrameBlock::WhileLoop { .. }) {
@@ -141,7 +141,7 @@ impl<'a> Compiler<'a> {
                 return Ok(*block);
             }
         }
-        self.error("'break' outside loop", span)
+        self.error(outside, span)
     }
 
     /// Emits what leaving the open blocks from index `from` inward requires. With
@@ -366,11 +366,10 @@ impl<'a> Compiler<'a> {
             self.pop_handler();
             self.clear_name(name);
             self.emit_jump(Opcode::Jump, end);
-            // The body raised: clear the name, then restore and re-raise.
+            // The body raised: clear the name and re-raise into the
+            // clause's cleanup handler, which restores the saved exception.
             self.place(name_cleanup);
             self.clear_name(name);
-            self.emit(Opcode::Swap(2));
-            self.emit(Opcode::PopExcept);
             self.emit(Opcode::Reraise);
         } else {
             self.emit_jump(Opcode::Jump, end);
@@ -457,6 +456,7 @@ impl<'a> Compiler<'a> {
         let defaults = self.compile_defaults(&def.params)?;
         let shape = FunctionShape::of(&def.params);
         self.compile_function(def, &def.name, &qualname, shape, defaults, line, |this| {
+            this.code().docstring = docstring(&def.body);
             this.compile_body(&def.body)?;
             this.emit_return_none();
             Ok(())
@@ -568,5 +568,13 @@ impl FunctionShape {
             varargs: params.vararg.is_some(),
             varkeywords: params.kwarg.is_some(),
         }
+    }
+}
+
+/// The docstring of a body: its first statement, if that is a string literal.
+pub(super) fn docstring(body: &[Stmt]) -> Option<String> {
+    match body.first().map(|s| &s.kind) {
+        Some(StmtKind::Expr(Expr { kind: ExprKind::Constant(Constant::Str(text)), .. })) => Some(text.clone()),
+        _ => None,
     }
 }

@@ -74,6 +74,10 @@ pub fn make(vm: &mut Vm) -> Arc<PyModule> {
             ("perm", perm),
             ("fsum", fsum),
             ("prod", prod),
+            ("isclose", isclose),
+            ("modf", modf),
+            ("frexp", frexp),
+            ("ldexp", ldexp),
         ],
     );
     let constants = [
@@ -332,4 +336,58 @@ fn prod(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
         total = vm.binary_op(crate::compiler::BinaryOperator::Multiply, false, total, value)?;
     }
     Ok(total)
+}
+
+/// `isclose(a, b, *, rel_tol=1e-09, abs_tol=0.0)`.
+fn isclose(_vm: &mut Vm, mut args: Args) -> PyResult<Value> {
+    let relative = args.take_keyword("rel_tol").map(|v| number(&v)).transpose()?.unwrap_or(1e-9);
+    let absolute = args.take_keyword("abs_tol").map(|v| number(&v)).transpose()?.unwrap_or(0.0);
+    args.reject_other_keywords("isclose")?;
+    args.expect_count("isclose", 2, 2)?;
+    let (a, b) = (number(&args.positional[0])?, number(&args.positional[1])?);
+    if relative < 0.0 || absolute < 0.0 {
+        return value_error("tolerances must be non-negative");
+    }
+    if a == b {
+        return Ok(Value::Bool(true));
+    }
+    if a.is_infinite() || b.is_infinite() {
+        return Ok(Value::Bool(false));
+    }
+    let difference = (a - b).abs();
+    let close = difference <= (relative * b).abs() || difference <= (relative * a).abs() || difference <= absolute;
+    Ok(Value::Bool(close))
+}
+
+/// `modf(x)`: the fractional and integer parts, both with x's sign.
+fn modf(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("modf", 1, 1)?;
+    let x = number(&args.positional[0])?;
+    let whole = if x.is_infinite() { x } else { x.trunc() };
+    let fraction = if x.is_infinite() { 0.0f64.copysign(x) } else { x - whole };
+    Ok(Value::tuple(vec![Value::Float(fraction), Value::Float(whole)]))
+}
+
+/// `frexp(x)`: mantissa in [0.5, 1) and exponent with x == m * 2**e.
+fn frexp(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("frexp", 1, 1)?;
+    let x = number(&args.positional[0])?;
+    if x == 0.0 || !x.is_finite() {
+        return Ok(Value::tuple(vec![Value::Float(x), Value::Int(0)]));
+    }
+    let mut exponent = x.abs().log2().floor() as i64 + 1;
+    let mut mantissa = x / 2f64.powi(exponent as i32);
+    if mantissa.abs() >= 1.0 {
+        mantissa /= 2.0;
+        exponent += 1;
+    }
+    Ok(Value::tuple(vec![Value::Float(mantissa), Value::Int(exponent)]))
+}
+
+/// `ldexp(x, i)`: x * 2**i.
+fn ldexp(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("ldexp", 2, 2)?;
+    let x = number(&args.positional[0])?;
+    let exponent = int::index_value(&args.positional[1])?.clamp(-2000, 2000);
+    finish(Some(x * 2f64.powi(exponent as i32)), x)
 }

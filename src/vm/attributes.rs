@@ -151,6 +151,7 @@ impl Vm {
             (Value::Type(class), "__name__" | "__qualname__") => Some(Value::str(class.name.clone())),
             (Value::Function(f), "__name__") => Some(Value::str(f.code.name.clone())),
             (Value::Function(f), "__qualname__") => Some(Value::str(f.code.qualname.clone())),
+            (Value::Function(f), "__doc__") => Some(f.code.docstring.clone().map(Value::str).unwrap_or(Value::None)),
             (Value::BuiltinFunction(f), "__name__") => Some(Value::str(f.name)),
             (Value::Module(m), "__name__") => Some(Value::str(m.name.clone())),
             (Value::Exception(e), "args") => Some(Value::tuple(e.args.clone())),
