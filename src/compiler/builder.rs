@@ -117,7 +117,7 @@ impl<'s> CodeBuilder<'s> {
             return *index;
         }
         let index = self.names.len() as NameIdx;
-        self.names.push(Value::str(name));
+        self.names.push(Value::Str(crate::objects::str::intern(name)));
         self.name_index.insert(name.to_string(), index);
         index
     }

@@ -6,7 +6,9 @@
 //! operations; otherwise they walk the characters. The hash is computed
 //! once and cached, since every dict lookup of a name needs it.
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::sync::atomic::{AtomicI64, Ordering};
 
 /// A Python string.
@@ -89,6 +91,25 @@ impl PyStr {
         let finish = offsets.nth(end - start - 1).unwrap_or(self.text.len());
         &self.text[begin..finish]
     }
+}
+
+/// Interned strings: every identifier the compiler sees, shared.
+static INTERNED: LazyLock<Mutex<HashMap<String, Arc<PyStr>>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// The one shared string object for `text`, as CPython interns identifiers:
+/// a global name in one function and the same name in the module's dict are
+/// then the same object, so a lookup compares pointers, not bytes.
+pub fn intern(text: &str) -> Arc<PyStr> {
+    let mut table = match INTERNED.lock() {
+        Ok(table) => table,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some(found) = table.get(text) {
+        return found.clone();
+    }
+    let made = Arc::new(PyStr::new(text.to_string()));
+    table.insert(text.to_string(), made.clone());
+    made
 }
 
 /// Python's `repr()` of a string: quoted, with escapes.

@@ -19,7 +19,7 @@ use num_bigint::BigInt;
 use std::sync::Arc;
 
 /// A Python value. Immediates are stored inline; objects behind an `Arc`.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub enum Value {
     /// An empty slot, never visible to a script: an unbound local, or the
     /// "no self" marker `LoadMethod` pushes (CPython's NULL).
@@ -56,6 +56,43 @@ pub enum Value {
 }
 
 const _: () = assert!(std::mem::size_of::<Value>() == 16);
+
+impl Clone for Value {
+    /// Written out (rather than derived) so that it is inlined into the eval
+    /// loop: copying an int must not cost a function call.
+    #[inline(always)]
+    fn clone(&self) -> Value {
+        match self {
+            Value::Null => Value::Null,
+            Value::None => Value::None,
+            Value::Ellipsis => Value::Ellipsis,
+            Value::Bool(v) => Value::Bool(*v),
+            Value::Int(v) => Value::Int(*v),
+            Value::BigInt(o) => Value::BigInt(o.clone()),
+            Value::Float(v) => Value::Float(*v),
+            Value::Str(o) => Value::Str(o.clone()),
+            Value::Bytes(o) => Value::Bytes(o.clone()),
+            Value::Tuple(o) => Value::Tuple(o.clone()),
+            Value::List(o) => Value::List(o.clone()),
+            Value::Dict(o) => Value::Dict(o.clone()),
+            Value::Set(o) => Value::Set(o.clone()),
+            Value::Range(o) => Value::Range(o.clone()),
+            Value::Slice(o) => Value::Slice(o.clone()),
+            Value::Function(o) => Value::Function(o.clone()),
+            Value::BuiltinFunction(o) => Value::BuiltinFunction(o.clone()),
+            Value::BoundMethod(o) => Value::BoundMethod(o.clone()),
+            Value::Type(o) => Value::Type(o.clone()),
+            Value::Exception(o) => Value::Exception(o.clone()),
+            Value::Module(o) => Value::Module(o.clone()),
+            Value::File(o) => Value::File(o.clone()),
+            Value::Iterator(o) => Value::Iterator(o.clone()),
+            Value::DictView(o) => Value::DictView(o.clone()),
+            Value::Code(o) => Value::Code(o.clone()),
+            Value::Cell(o) => Value::Cell(o.clone()),
+        }
+    }
+}
+
 
 impl Value {
     /// A `str` value holding `text`.

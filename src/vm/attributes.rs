@@ -12,7 +12,7 @@ impl Vm {
     /// The name constant `index` of the running code.
     pub(super) fn frame_name(&self, index: u32) -> Value {
         match self.frames.last() {
-            Some(frame) => frame.code.names[index as usize].clone(),
+            Some(frame) => frame.code().names[index as usize].clone(),
             None => Value::None,
         }
     }
@@ -42,27 +42,29 @@ impl Vm {
 
     fn cell_name(&self, index: u32) -> String {
         let Some(frame) = self.frames.last() else { return String::new() };
-        let code = &frame.code;
+        let code = &frame.code();
         code.cellvars.iter().chain(code.freevars.iter()).nth(index as usize).cloned().unwrap_or_default()
     }
 
     /// Looks a name up in a dict by its (cached) string hash.
+    #[inline]
     fn lookup(&self, dict: &crate::objects::dict::PyDict, name: &Value) -> Option<Value> {
         let Value::Str(text) = name else { return None };
         dict.data.ro(&self.token).get_hashed(name, text.hash())
     }
 
-    /// `LoadGlobal`: the globals, then the builtins.
+    /// `LoadGlobal`: the globals, then the builtins. The name is borrowed
+    /// from the code object and its hash is cached: no allocation, no hashing.
     pub(super) fn load_global(&mut self, index: u32) -> PyResult<()> {
-        let name = self.frame_name(index);
         let Some(frame) = self.frames.last() else { return Ok(()) };
-        let found = self.lookup(&frame.globals, &name).or_else(|| self.lookup(&self.interp.builtins, &name));
+        let name = &frame.code().names[index as usize];
+        let found = self.lookup(frame.globals(), name).or_else(|| self.lookup(&self.interp.builtins, name));
         match found {
             Some(value) => {
                 self.stack.push(value);
                 Ok(())
             }
-            None => name_error(&name),
+            None => name_error(name),
         }
     }
 
@@ -71,7 +73,7 @@ impl Vm {
         let name = self.frame_name(index);
         let value = self.pop();
         let Some(frame) = self.frames.last() else { return Ok(()) };
-        let globals = frame.globals.clone();
+        let globals = frame.globals().clone();
         store(self, &globals, name, value);
         Ok(())
     }
@@ -80,7 +82,7 @@ impl Vm {
     pub(super) fn delete_global(&mut self, index: u32) -> PyResult<()> {
         let name = self.frame_name(index);
         let Some(frame) = self.frames.last() else { return Ok(()) };
-        let globals = frame.globals.clone();
+        let globals = frame.globals().clone();
         remove(self, &globals, &name)
     }
 
@@ -90,7 +92,7 @@ impl Vm {
         let Some(frame) = self.frames.last() else { return Ok(()) };
         let mut found = frame.namespace.as_ref().and_then(|ns| self.lookup(ns, &name));
         if found.is_none() {
-            found = self.lookup(&frame.globals, &name).or_else(|| self.lookup(&self.interp.builtins, &name));
+            found = self.lookup(&frame.globals(), &name).or_else(|| self.lookup(&self.interp.builtins, &name));
         }
         match found {
             Some(value) => {
@@ -106,7 +108,7 @@ impl Vm {
         let name = self.frame_name(index);
         let value = self.pop();
         let Some(frame) = self.frames.last() else { return Ok(()) };
-        let namespace = frame.namespace.clone().unwrap_or_else(|| frame.globals.clone());
+        let namespace = frame.namespace.clone().unwrap_or_else(|| frame.globals().clone());
         store(self, &namespace, name, value);
         Ok(())
     }
@@ -115,7 +117,7 @@ impl Vm {
     pub(super) fn delete_name(&mut self, index: u32) -> PyResult<()> {
         let name = self.frame_name(index);
         let Some(frame) = self.frames.last() else { return Ok(()) };
-        let namespace = frame.namespace.clone().unwrap_or_else(|| frame.globals.clone());
+        let namespace = frame.namespace.clone().unwrap_or_else(|| frame.globals().clone());
         remove(self, &namespace, &name)
     }
 

@@ -22,6 +22,7 @@ impl Vm {
         match callable {
             Value::Function(function) => {
                 let return_to = self.stack.len();
+                let function = function.clone();
                 if args.keywords.is_empty() {
                     let argc = args.positional.len();
                     self.stack.extend(args.positional);
@@ -50,9 +51,12 @@ impl Vm {
     /// `Call(argc)`: the callable sits under its `argc` arguments.
     pub(super) fn call_from_stack(&mut self, argc: usize) -> PyResult<CallOutcome> {
         let callable_at = self.stack.len() - argc - 1;
-        if let Value::Function(function) = &self.stack[callable_at] {
-            let function = function.clone();
-            self.push_function_frame(&function, argc, callable_at, false)?;
+        if let Value::Function(_) = &self.stack[callable_at] {
+            // The slot is discarded when the call returns: move the function
+            // into the frame rather than counting a new reference.
+            if let Value::Function(function) = std::mem::replace(&mut self.stack[callable_at], Value::Null) {
+                self.push_function_frame(function, argc, callable_at, false)?;
+            }
             return Ok(CallOutcome::FramePushed);
         }
         let positional = self.stack.split_off(callable_at + 1);
@@ -68,9 +72,10 @@ impl Vm {
             return self.call_from_stack(argc);
         }
         let callable_at = self_at - 1;
-        if let Value::Function(function) = &self.stack[callable_at] {
-            let function = function.clone();
-            self.push_function_frame(&function, argc + 1, callable_at, false)?;
+        if let Value::Function(_) = &self.stack[callable_at] {
+            if let Value::Function(function) = std::mem::replace(&mut self.stack[callable_at], Value::Null) {
+                self.push_function_frame(function, argc + 1, callable_at, false)?;
+            }
             return Ok(CallOutcome::FramePushed);
         }
         let positional = self.stack.split_off(self_at);
@@ -80,7 +85,7 @@ impl Vm {
 
     /// A call with keyword arguments or unpacking, arguments already collected.
     pub(super) fn call_collected(&mut self, callable: Value, args: Args) -> PyResult<CallOutcome> {
-        if let Value::Function(function) = &callable {
+        if let Value::Function(function) = callable {
             let return_to = self.stack.len();
             self.push_function_frame_bound(function, args.positional, args.keywords, return_to, false)?;
             return Ok(CallOutcome::FramePushed);

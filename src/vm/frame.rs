@@ -16,8 +16,10 @@ use std::sync::Arc;
 
 /// One activation of a code object.
 pub struct Frame {
-    pub code: Arc<CodeObject>,
-    pub globals: Arc<PyDict>,
+    /// The function running (for a module body, one made for it): its code
+    /// and globals. Held by the frame, so a call moves the callee's `Arc` off
+    /// the stack instead of counting another reference.
+    pub function: Arc<Function>,
     /// The namespace `LoadName`/`StoreName` use (module level: the globals).
     pub namespace: Option<Arc<PyDict>>,
     /// Cell variables then free variables.
@@ -36,15 +38,30 @@ pub struct Frame {
     pub is_entry: bool,
 }
 
+impl Frame {
+    /// The code this frame runs.
+    #[inline(always)]
+    pub fn code(&self) -> &Arc<CodeObject> {
+        &self.function.code
+    }
+
+    /// The module namespace the code's globals live in.
+    #[inline(always)]
+    pub fn globals(&self) -> &Arc<PyDict> {
+        &self.function.globals
+    }
+}
+
 impl Vm {
     /// Pushes the frame of a module body, whose names live in `globals`.
     pub(super) fn push_module_frame(&mut self, code: Arc<CodeObject>, globals: Arc<PyDict>) -> PyResult<()> {
         self.check_recursion()?;
         let base = self.stack.len();
+        let namespace = Some(globals.clone());
+        let function = Function { code, globals, defaults: Vec::new(), kwdefaults: Vec::new(), closure: Vec::new() };
         let frame = Frame {
-            code,
-            namespace: Some(globals.clone()),
-            globals,
+            function: Arc::new(function),
+            namespace,
             cells: Vec::new(),
             ip: 0,
             locals_base: base,
@@ -70,7 +87,7 @@ impl Vm {
     /// nothing: the arguments already are the first locals.
     pub(super) fn push_function_frame(
         &mut self,
-        function: &Arc<Function>,
+        function: Arc<Function>,
         argc: usize,
         return_to: usize,
         is_entry: bool,
@@ -86,7 +103,7 @@ impl Vm {
             self.stack.extend(function.defaults[skip..].iter().cloned());
         } else {
             let positional = self.stack.split_off(locals_base);
-            let bound = bind_arguments(function, positional, Vec::new())?;
+            let bound = bind_arguments(&function, positional, Vec::new())?;
             self.stack.extend(bound);
         }
         self.enter_function_frame(function, locals_base, return_to, is_entry);
@@ -96,14 +113,14 @@ impl Vm {
     /// Pushes a frame for `function` with arguments bound from any call shape.
     pub(super) fn push_function_frame_bound(
         &mut self,
-        function: &Arc<Function>,
+        function: Arc<Function>,
         positional: Vec<Value>,
         keywords: Vec<(String, Value)>,
         return_to: usize,
         is_entry: bool,
     ) -> PyResult<()> {
         self.check_recursion()?;
-        let bound = bind_arguments(function, positional, keywords)?;
+        let bound = bind_arguments(&function, positional, keywords)?;
         let locals_base = self.stack.len();
         self.stack.extend(bound);
         self.enter_function_frame(function, locals_base, return_to, is_entry);
@@ -112,8 +129,8 @@ impl Vm {
 
     /// Completes the locals (unset slots after the parameters), makes the
     /// cells and pushes the frame.
-    fn enter_function_frame(&mut self, function: &Arc<Function>, locals_base: usize, return_to: usize, is_entry: bool) {
-        let code = function.code.clone();
+    fn enter_function_frame(&mut self, function: Arc<Function>, locals_base: usize, return_to: usize, is_entry: bool) {
+        let code = &function.code;
         let slots = code.varnames.len();
         let filled = self.stack.len() - locals_base;
         if filled < slots {
@@ -122,11 +139,10 @@ impl Vm {
         let cells = if code.cellvars.is_empty() && code.freevars.is_empty() {
             Vec::new()
         } else {
-            self.make_cells(&code, function, locals_base)
+            self.make_cells(&function, locals_base)
         };
         self.frames.push(Frame {
-            code,
-            globals: function.globals.clone(),
+            function,
             namespace: None,
             cells,
             ip: 0,
@@ -139,7 +155,8 @@ impl Vm {
 
     /// New cells for the cellvars (a parameter's cell starts with its
     /// argument), then the function's closure cells.
-    fn make_cells(&mut self, code: &CodeObject, function: &Function, locals_base: usize) -> Vec<CellRef> {
+    fn make_cells(&mut self, function: &Function, locals_base: usize) -> Vec<CellRef> {
+        let code = &function.code;
         let mut cells: Vec<CellRef> = (0..code.cellvars.len()).map(|_| Arc::new(Cell::new(Value::Null))).collect();
         for &(cell, parameter) in &code.cell_parameters {
             let value = self.stack[locals_base + parameter as usize].clone();

@@ -61,7 +61,7 @@ impl Vm {
         let Value::Module(module) = self.pop() else { return Ok(()) };
         let entries: Vec<_> = module.dict.data.ro(&self.token).entries().cloned().collect();
         let Some(frame) = self.frames.last() else { return Ok(()) };
-        let namespace = frame.namespace.clone().unwrap_or_else(|| frame.globals.clone());
+        let namespace = frame.namespace.clone().unwrap_or_else(|| frame.globals().clone());
         let data = namespace.data.rw(&mut self.token);
         for entry in entries {
             if entry.key.as_str().is_some_and(|k| !k.starts_with('_')) {

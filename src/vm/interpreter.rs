@@ -20,7 +20,7 @@
 
 use super::call::CallOutcome;
 use super::Vm;
-use crate::compiler::Opcode;
+use crate::compiler::{BinaryOperator, Comparison, Opcode};
 use crate::objects::exception::{raise, PyException, TracebackEntry};
 use crate::objects::function::Args;
 use crate::objects::type_object::{ExceptionKind, TYPES};
@@ -64,7 +64,7 @@ impl Vm {
                 self.handle_eval_breaker()?;
             }
             let Some(frame) = self.frames.last_mut() else { return Ok(Value::None) };
-            let op = frame.code.instructions[frame.ip];
+            let op = frame.code().instructions[frame.ip];
             frame.ip += 1;
             let base = frame.locals_base;
             match op {
@@ -81,7 +81,7 @@ impl Vm {
                     self.stack.swap(top, top + 1 - n as usize);
                 }
                 Opcode::LoadConst(index) => {
-                    let value = frame.code.constants[index as usize].clone();
+                    let value = frame.code().constants[index as usize].clone();
                     self.stack.push(value);
                 }
                 Opcode::LoadFast(index) => {
@@ -166,6 +166,12 @@ impl Vm {
                 }
                 Opcode::BuildSlice(count) => self.build_slice(count),
                 Opcode::BinaryOp { op, inplace } => {
+                    if let Some(result) = self.small_int_op(op) {
+                        let top = self.stack.len() - 2;
+                        self.stack.truncate(top);
+                        self.stack.push(result);
+                        continue;
+                    }
                     let right = self.pop();
                     let left = self.pop();
                     let result = self.binary_op(op, inplace, left, right)?;
@@ -177,6 +183,12 @@ impl Vm {
                     self.stack.push(result);
                 }
                 Opcode::CompareOp(op) => {
+                    if let Some(result) = self.small_int_compare(op) {
+                        let top = self.stack.len() - 2;
+                        self.stack.truncate(top);
+                        self.stack.push(Value::Bool(result));
+                        continue;
+                    }
                     let right = self.pop();
                     let left = self.pop();
                     let result = self.compare_op(op, &left, &right)?;
@@ -184,14 +196,12 @@ impl Vm {
                 }
                 Opcode::Jump(target) => self.jump(target),
                 Opcode::PopJumpIfFalse(target) => {
-                    let value = self.pop();
-                    if !self.is_true(&value)? {
+                    if !self.pop_truth()? {
                         self.jump(target);
                     }
                 }
                 Opcode::PopJumpIfTrue(target) => {
-                    let value = self.pop();
-                    if self.is_true(&value)? {
+                    if self.pop_truth()? {
                         self.jump(target);
                     }
                 }
@@ -354,6 +364,45 @@ impl Vm {
         }
     }
 
+    /// The eval loop's fast path for `+ - *` and comparisons of two small
+    /// ints on top of the stack: `None` sends everything else, overflow
+    /// included, down the general path.
+    #[inline(always)]
+    fn small_int_op(&self, op: BinaryOperator) -> Option<Value> {
+        let [Value::Int(a), Value::Int(b)] = &self.stack[self.stack.len() - 2..] else { return None };
+        let result = match op {
+            BinaryOperator::Add => a.checked_add(*b),
+            BinaryOperator::Subtract => a.checked_sub(*b),
+            BinaryOperator::Multiply => a.checked_mul(*b),
+            _ => None,
+        };
+        result.map(Value::Int)
+    }
+
+    #[inline(always)]
+    fn small_int_compare(&self, op: Comparison) -> Option<bool> {
+        let [Value::Int(a), Value::Int(b)] = &self.stack[self.stack.len() - 2..] else { return None };
+        Some(match op {
+            Comparison::Less => a < b,
+            Comparison::LessEqual => a <= b,
+            Comparison::Equal => a == b,
+            Comparison::NotEqual => a != b,
+            Comparison::Greater => a > b,
+            Comparison::GreaterEqual => a >= b,
+            _ => return None,
+        })
+    }
+
+    /// Pops the top and tests it, with the common case (a comparison's
+    /// bool) inline.
+    #[inline(always)]
+    fn pop_truth(&mut self) -> PyResult<bool> {
+        match self.pop() {
+            Value::Bool(truth) => Ok(truth),
+            other => self.is_true(&other),
+        }
+    }
+
     /// Moves the top frame's instruction pointer.
     #[inline(always)]
     fn jump(&mut self, target: u32) {
@@ -398,7 +447,7 @@ impl Vm {
     }
 
     fn unbound_local<T>(&self, index: u32) -> PyResult<T> {
-        let name = self.frames.last().and_then(|f| f.code.varnames.get(index as usize).cloned()).unwrap_or_default();
+        let name = self.frames.last().and_then(|f| f.code().varnames.get(index as usize).cloned()).unwrap_or_default();
         raise(
             ExceptionKind::UnboundLocalError,
             format!("cannot access local variable '{name}' where it is not associated with a value"),
@@ -455,8 +504,8 @@ impl Vm {
         loop {
             let Some(frame) = self.frames.last_mut() else { return Err(exception) };
             let failed_at = frame.ip.saturating_sub(1);
-            let op = frame.code.instructions.get(failed_at).copied();
-            let code = frame.code.clone();
+            let op = frame.code().instructions.get(failed_at).copied();
+            let code = frame.code().clone();
             let reraised = matches!(op, Some(Opcode::Reraise) | Some(Opcode::RaiseVarargs(0)));
             if !reraised {
                 let line = code.line_at(failed_at);
@@ -481,7 +530,7 @@ impl Vm {
 
     /// `CallKw`: the last names.len() arguments are keywords.
     fn call_with_keywords(&mut self, argc: usize, names: u32) -> PyResult<CallOutcome> {
-        let names = match self.frames.last().map(|f| f.code.constants[names as usize].clone()) {
+        let names = match self.frames.last().map(|f| f.code().constants[names as usize].clone()) {
             Some(Value::Tuple(names)) => names,
             _ => return raise(ExceptionKind::SystemError, "bad keyword names"),
         };

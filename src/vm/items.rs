@@ -302,10 +302,10 @@ impl Vm {
             Vec::new()
         };
         let Some(frame) = self.frames.last() else { return Ok(()) };
-        let Value::Code(code) = frame.code.constants[code_index as usize].clone() else {
+        let Value::Code(code) = frame.code().constants[code_index as usize].clone() else {
             return raise(ExceptionKind::SystemError, "MakeFunction without a code object");
         };
-        let globals = frame.globals.clone();
+        let globals = frame.globals().clone();
         let function = Function { code, globals, defaults, kwdefaults, closure };
         self.stack.push(Value::Function(Arc::new(function)));
         Ok(())

@@ -1,12 +1,12 @@
 //! `template % arguments`: the interpreter's side of printf-style
-//! formatting. `objects/format_spec.rs` parses the template and formats
-//! each value; this file hands it the arguments it asks for.
+//! formatting. `objects/percent_template.rs` parses the template,
+//! `objects/percent_format.rs` formats each value; this file hands the
+//! formatter the arguments it asks for.
 
 use super::Vm;
 use crate::objects::exception::PyException;
-use crate::objects::format_spec::{
-    format_percent, ArgRef, ArgWant, ArgsShape, ErrorKind, FormatError, PercentArg, PercentArgs,
-};
+use crate::objects::format_spec::{ErrorKind, FormatError};
+use crate::objects::percent_format::{format_percent, ArgRef, ArgWant, ArgsShape, PercentArg, PercentArgs};
 use crate::objects::type_object::{type_name, ExceptionKind};
 use crate::objects::{int, PyResult, Value};
 use num_bigint::BigInt;
