@@ -33,7 +33,7 @@ const MAX_INDENT_LEVELS: usize = 100;
 /// CPython's limit on nested open brackets.
 const MAX_BRACKETS: usize = 200;
 /// pyl's limit on how deeply one statement's expressions may nest.
-pub const MAX_NESTING: usize = 1000;
+pub const MAX_NESTING: usize = 3000;
 
 /// One level of the indentation stack, measured two ways (see the notes).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -251,13 +251,18 @@ impl<'src> Lexer<'src> {
 
     /// Checks one scanner token, updates the layer's state and queues it.
     fn push_token(&mut self, mut token: Token, start: usize, end: usize) -> Result<(), SyntaxError> {
-        match &token {
+        match &mut token {
+            // The scanner knows only positions in the text it was given.
+            Token::String(literal) => {
+                literal.body_start += self.base;
+                self.check_soft_keyword_statement(start)?;
+            }
             Token::Name(name) => {
                 check_name(name, start).map_err(|e| self.rebase(e))?;
                 self.check_soft_keyword_statement(start)?;
             }
             Token::Number(_) => check_number(self.source, start, end).map_err(|e| self.rebase(e))?,
-            Token::String(_) | Token::LBrace | Token::None | Token::True | Token::False => {
+            Token::LBrace | Token::None | Token::True | Token::False => {
                 self.check_soft_keyword_statement(start)?
             }
             _ => {}
@@ -267,7 +272,7 @@ impl<'src> Lexer<'src> {
         }
         self.track_brackets(&token, start)?;
         if self.budget.count(&token) > MAX_NESTING {
-            let message = "too many nested expressions (pyl allows 1000 levels)";
+            let message = format!("too many nested expressions (pyl allows {MAX_NESTING} levels)");
             return Err(syntax_error(message, self.base + start, self.base + end));
         }
         if self.line.len == 0 {

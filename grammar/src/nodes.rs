@@ -75,6 +75,12 @@ pub(crate) fn tuple_or_single(mut items: Vec<Expr>, comma: bool, l: usize, r: us
     expr(ExprKind::Tuple(items), l, r)
 }
 
+/// What goes between `[` and `]`: a lone `*a` is a one-item tuple.
+pub(crate) fn subscript_index(items: Vec<Expr>, comma: bool, l: usize, r: usize) -> Expr {
+    let starred = matches!(items.as_slice(), [Expr { kind: ExprKind::Starred(_), .. }]);
+    tuple_or_single(items, comma || starred, l, r)
+}
+
 /// `( ... )`: a tuple if there is a comma, else the inner expression
 /// (whose span stays its own, as in CPython). `(*a)` is an error.
 pub(crate) fn parenthesized(items: Vec<Expr>, comma: bool, l: usize, r: usize) -> Result<Expr, SyntaxError> {

@@ -149,7 +149,7 @@ fn fstrings_build_joined_strings() {
         dump("f'a{x=}b{y:>{w}}' 'c'"),
         "Expr@1:0(JoinedStr([Constant(s'ax\\3d'), Formatted(Name@1:4(x), r, _), Constant(s'b'), Formatted(Name@1:9(y), _, JoinedStr([Constant(s'\\3e'), Formatted(Name@1:13(w), _, _)])), Constant(s'c')]))"
     );
-    assert_eq!(dump("f'{{}}{x!s}'"), "Expr@1:0(JoinedStr([Constant(s'\\7b\\7d'), Formatted(Name@1:8(x), s, _)]))");
+    assert_eq!(dump("f'{{}}{x!s}'"), "Expr@1:0(JoinedStr([Constant(s'\\7b\\7d'), Formatted(Name@1:7(x), s, _)]))");
 }
 
 #[test]

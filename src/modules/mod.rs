@@ -3,7 +3,7 @@
 pub mod builtins;
 mod constructors;
 pub mod math;
-mod sequences;
+pub mod sequences;
 pub mod sys;
 pub mod time;
 

@@ -1,6 +1,16 @@
 //! `bytes`: an immutable sequence of bytes.
+//!
+//! Its methods are in `bytes/methods.rs`; `bytes/codecs.rs` holds the
+//! encodings `str.encode` and `bytes.decode` share.
 
+pub mod codecs;
+mod methods;
+
+use super::exception::type_error;
+use super::type_object::type_name;
+use super::{PyResult, Value};
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// A Python bytes object.
 #[derive(Debug)]
@@ -53,5 +63,42 @@ pub fn repr(data: &[u8]) -> String {
     out
 }
 
+/// A new bytes value holding `data`.
+pub fn new_value(data: Vec<u8>) -> Value {
+    Value::Bytes(Arc::new(PyBytes::new(data)))
+}
+
+/// The `PyBytes` a method was called on.
+fn receiver(value: &Value, method: &str) -> PyResult<Arc<PyBytes>> {
+    match value {
+        Value::Bytes(data) => Ok(data.clone()),
+        other => type_error(format!(
+            "descriptor '{method}' for 'bytes' objects doesn't apply to a '{}' object",
+            type_name(other)
+        )),
+    }
+}
+
 /// The methods of this type, by name (receiver first among the arguments).
-pub static METHODS: &[(&str, super::function::NativeFn)] = &[];
+pub static METHODS: &[(&str, super::function::NativeFn)] = &[
+    ("decode", methods::decode),
+    ("hex", methods::hex),
+    ("find", methods::find),
+    ("rfind", methods::rfind),
+    ("index", methods::index),
+    ("rindex", methods::rindex),
+    ("count", methods::count),
+    ("startswith", methods::startswith),
+    ("endswith", methods::endswith),
+    ("split", methods::split),
+    ("strip", methods::strip),
+    ("lstrip", methods::lstrip),
+    ("rstrip", methods::rstrip),
+    ("join", methods::join),
+    ("replace", methods::replace),
+    ("upper", methods::upper),
+    ("lower", methods::lower),
+    ("isdigit", methods::isdigit),
+    ("isalpha", methods::isalpha),
+    ("isspace", methods::isspace),
+];

@@ -4,12 +4,23 @@
 //! a `hashbrown::HashTable` maps a key's hash to its entry's index. Deleting
 //! leaves a hole (`None`) so later indices stay valid; holes are squeezed
 //! out when they outnumber the live entries.
+//!
+//! The methods (`get`, `pop`, `update` ...) come last. Keys are hashed
+//! before the table is opened: hashing a built-in value never runs Python
+//! code, so no method holds the table across a call back into the VM.
 
 use super::compare::{hash, keys_equal};
+use super::exception::{type_error, PyException};
+use super::function::Args;
+use super::iterator::{DictPart, DictView};
+use super::method_args::{no_arguments, positional, MethodArgs};
+use super::type_object::{type_name, ExceptionKind};
 use super::{PyResult, Value};
 use crate::runtime::gil::new_cell;
+use crate::vm::Vm;
 use hashbrown::HashTable;
 use qcell::QCell;
+use std::sync::Arc;
 
 /// One key/value pair and the key's hash.
 #[derive(Clone, Debug)]
@@ -182,7 +193,163 @@ impl DictData {
     }
 }
 
+/// The `PyDict` a method was called on.
+fn receiver(value: &Value, method: &str) -> PyResult<Arc<PyDict>> {
+    match value {
+        Value::Dict(dict) => Ok(dict.clone()),
+        other => type_error(format!(
+            "descriptor '{method}' for 'dict' objects doesn't apply to a '{}' object",
+            type_name(other)
+        )),
+    }
+}
+
+/// `KeyError(key)`.
+fn key_error(key: Value) -> PyException {
+    PyException::with_args(ExceptionKind::KeyError, vec![key])
+}
+
+/// `d.get(key[, default])`: `default` (None) when the key is missing.
+fn get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (dict, arguments) = positional(args, "dict.get", 1, 2)?;
+    let found = receiver(&dict, "get")?.data.ro(&vm.token).get(&arguments[0])?;
+    Ok(found.or_else(|| arguments.get(1).cloned()).unwrap_or(Value::None))
+}
+
+/// `d.setdefault(key[, default])`: the value, inserting `default` first
+/// when the key is missing.
+fn setdefault(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (dict, mut arguments) = positional(args, "dict.setdefault", 1, 2)?;
+    let dict = receiver(&dict, "setdefault")?;
+    let default = if arguments.len() == 2 { arguments.remove(1) } else { Value::None };
+    let key = arguments.remove(0);
+    let hash = hash(&key)?;
+    let data = dict.data.rw(&mut vm.token);
+    if let Some(value) = data.get_hashed(&key, hash) {
+        return Ok(value);
+    }
+    data.insert_hashed(key, hash, default.clone());
+    Ok(default)
+}
+
+/// `d.pop(key[, default])`: removes the key and returns its value.
+fn pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (dict, mut arguments) = positional(args, "dict.pop", 1, 2)?;
+    let dict = receiver(&dict, "pop")?;
+    let hash = hash(&arguments[0])?;
+    match dict.data.rw(&mut vm.token).remove_hashed(&arguments[0], hash) {
+        Some(value) => Ok(value),
+        None if arguments.len() == 2 => Ok(arguments.remove(1)),
+        None => Err(key_error(arguments.remove(0))),
+    }
+}
+
+/// `d.popitem()`: removes and returns the last `(key, value)` inserted.
+fn popitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let dict = no_arguments(args, "dict.popitem")?;
+    match receiver(&dict, "popitem")?.data.rw(&mut vm.token).pop_last() {
+        Some(entry) => Ok(Value::tuple(vec![entry.key, entry.value])),
+        None => Err(key_error(Value::str("popitem(): dictionary is empty"))),
+    }
+}
+
+/// A view of one part of the receiver (`keys()`, `values()`, `items()`).
+fn view(args: Args, name: &str, part: DictPart) -> PyResult<Value> {
+    let dict = no_arguments(args, &format!("dict.{name}"))?;
+    let dict = receiver(&dict, name)?;
+    Ok(Value::DictView(Arc::new(DictView { dict, part })))
+}
+
+/// `d.keys()`.
+fn keys(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    view(args, "keys", DictPart::Keys)
+}
+
+/// `d.values()`.
+fn values(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    view(args, "values", DictPart::Values)
+}
+
+/// `d.items()`.
+fn items(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    view(args, "items", DictPart::Items)
+}
+
+/// `d.clear()`.
+fn clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let dict = no_arguments(args, "dict.clear")?;
+    receiver(&dict, "clear")?.data.rw(&mut vm.token).clear();
+    Ok(Value::None)
+}
+
+/// `d.copy()`: a shallow copy.
+fn copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let dict = no_arguments(args, "dict.copy")?;
+    let data = receiver(&dict, "copy")?.data.ro(&vm.token).clone();
+    Ok(Value::Dict(Arc::new(PyDict::from_data(data))))
+}
+
+/// `d.update([other], **keywords)`: `other` is a dict or an iterable of
+/// key/value pairs; the keywords are added after it.
+fn update(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let args = MethodArgs::new(args);
+    let dict = receiver(&args.receiver, "update")?;
+    if args.positional.len() > 1 {
+        return type_error(format!("update expected at most 1 argument, got {}", args.positional.len()));
+    }
+    let mut pairs = match args.positional.first() {
+        Some(Value::Dict(other)) => {
+            let data = other.data.ro(&vm.token);
+            data.entries().map(|e| (e.key.clone(), e.value.clone())).collect()
+        }
+        Some(iterable) => update_pairs(vm, iterable)?,
+        None => Vec::new(),
+    };
+    pairs.extend(args.keywords.into_iter().map(|(key, value)| (Value::str(key), value)));
+    for (key, value) in pairs {
+        let hash = hash(&key)?;
+        dict.data.rw(&mut vm.token).insert_hashed(key, hash, value);
+    }
+    Ok(Value::None)
+}
+
+/// The `(key, value)` pairs of an iterable passed to `update` or `dict()`.
+pub fn update_pairs(vm: &mut Vm, iterable: &Value) -> PyResult<Vec<(Value, Value)>> {
+    let mut pairs = Vec::new();
+    for (position, element) in vm.collect(iterable)?.into_iter().enumerate() {
+        let items = match &element {
+            Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Bytes(_) | Value::Dict(_) => vm.collect(&element)?,
+            Value::Iterator(_) | Value::DictView(_) | Value::Set(_) | Value::Range(_) => vm.collect(&element)?,
+            _ => {
+                return type_error(format!(
+                    "cannot convert dictionary update sequence element #{position} to a sequence"
+                ))
+            }
+        };
+        let [key, value] = <[Value; 2]>::try_from(items).map_err(|items| {
+            let message = format!(
+                "dictionary update sequence element #{position} has length {}; 2 is required",
+                items.len()
+            );
+            PyException::new(ExceptionKind::ValueError, message)
+        })?;
+        pairs.push((key, value));
+    }
+    Ok(pairs)
+}
+
 /// The methods of this type, by name (receiver first among the arguments).
-pub static METHODS: &[(&str, super::function::NativeFn)] = &[];
+pub static METHODS: &[(&str, super::function::NativeFn)] = &[
+    ("get", get),
+    ("setdefault", setdefault),
+    ("pop", pop),
+    ("popitem", popitem),
+    ("keys", keys),
+    ("values", values),
+    ("items", items),
+    ("clear", clear),
+    ("copy", copy),
+    ("update", update),
+];
 
 crate::objects::opaque_debug!(PyDict, "dict");

@@ -192,5 +192,85 @@ pub fn round_digits(value: f64, digits: i64) -> f64 {
     if result.is_finite() { result } else { value }
 }
 
+
+/// The float a method was called on.
+fn receiver(value: &Value) -> PyResult<f64> {
+    match value {
+        Value::Float(f) => Ok(*f),
+        other => super::exception::type_error(format!(
+            "descriptor for 'float' objects doesn't apply to a '{}' object",
+            super::type_object::type_name(other)
+        )),
+    }
+}
+
+/// `x.is_integer()`.
+fn is_integer(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyResult<Value> {
+    let value = receiver(&super::method_args::no_arguments(args, "float.is_integer")?)?;
+    Ok(Value::Bool(value.is_finite() && value.fract() == 0.0))
+}
+
+/// `x.conjugate()`: the number itself.
+fn conjugate(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyResult<Value> {
+    let value = receiver(&super::method_args::no_arguments(args, "float.conjugate")?)?;
+    Ok(Value::Float(value))
+}
+
+/// `x.as_integer_ratio()`: the exact fraction, in lowest terms. A double
+/// is `mantissa * 2**exponent`; halving an even mantissa reduces it.
+fn as_integer_ratio(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyResult<Value> {
+    let value = receiver(&super::method_args::no_arguments(args, "float.as_integer_ratio")?)?;
+    if value.is_nan() {
+        return raise(ExceptionKind::ValueError, "cannot convert NaN to integer ratio");
+    }
+    if value.is_infinite() {
+        return raise(ExceptionKind::OverflowError, "cannot convert Infinity to integer ratio");
+    }
+    let bits = value.abs().to_bits();
+    let (exponent_bits, fraction) = ((bits >> 52) as i64, bits & ((1 << 52) - 1));
+    let (mut mantissa, mut exponent) = match (exponent_bits, fraction) {
+        (0, 0) => (0, 0),
+        (0, _) => (fraction, -1074),
+        _ => (fraction | (1 << 52), exponent_bits - 1075),
+    };
+    while mantissa % 2 == 0 && exponent < 0 {
+        mantissa /= 2;
+        exponent += 1;
+    }
+    let sign = if value < 0.0 { -1 } else { 1 };
+    let mut numerator = BigInt::from(mantissa) * sign;
+    let mut denominator = BigInt::from(1);
+    if exponent >= 0 {
+        numerator <<= exponent as usize;
+    } else {
+        denominator <<= (-exponent) as usize;
+    }
+    Ok(Value::tuple(vec![normalize(numerator), normalize(denominator)]))
+}
+
+/// `x.hex()`: `[-]0x1.<13 hex digits>p<exponent>`, or `0x0.` for
+/// subnormals, as C's `%a` prints with every fraction digit.
+fn hex(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyResult<Value> {
+    let value = receiver(&super::method_args::no_arguments(args, "float.hex")?)?;
+    if !value.is_finite() {
+        let text = if value.is_nan() { "nan" } else if value > 0.0 { "inf" } else { "-inf" };
+        return Ok(Value::str(text));
+    }
+    let sign = if value.is_sign_negative() { "-" } else { "" };
+    let bits = value.to_bits();
+    let (exponent_bits, fraction) = ((bits >> 52) & 0x7ff, bits & ((1 << 52) - 1));
+    let text = match (exponent_bits, fraction) {
+        (0, 0) => format!("{sign}0x0.0p+0"),
+        (0, _) => format!("{sign}0x0.{fraction:013x}p-1022"),
+        _ => format!("{sign}0x1.{fraction:013x}p{:+}", exponent_bits as i64 - 1023),
+    };
+    Ok(Value::str(text))
+}
+
 /// The methods of this type, by name (receiver first among the arguments).
-pub static METHODS: &[(&str, super::function::NativeFn)] = &[];
+pub static METHODS: &[(&str, super::function::NativeFn)] = &[
+    ("is_integer", is_integer),
+    ("conjugate", conjugate),
+    ("as_integer_ratio", as_integer_ratio),
+    ("hex", hex),
+];

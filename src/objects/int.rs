@@ -259,8 +259,6 @@ pub fn bigint_to_string(value: &BigInt) -> PyResult<String> {
     Ok(text)
 }
 
-/// The methods of this type, by name (receiver first among the arguments).
-pub static METHODS: &[(&str, super::function::NativeFn)] = &[];
 
 /// An int argument that must fit an i64 (`range`, `chr`, indices):
 /// TypeError for a non-int, OverflowError when too large.
@@ -275,3 +273,47 @@ pub fn index_value(value: &Value) -> PyResult<i64> {
         )),
     }
 }
+
+/// The int a method was called on, as a `BigInt`.
+fn receiver(value: &Value) -> PyResult<BigInt> {
+    match to_bigint(value) {
+        Some(number) => Ok(number),
+        None => super::exception::type_error(format!(
+            "descriptor for 'int' objects doesn't apply to a '{}' object",
+            super::type_object::type_name(value)
+        )),
+    }
+}
+
+/// `n.bit_length()`: the bits needed for `abs(n)`.
+fn bit_length(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyResult<Value> {
+    let number = receiver(&super::method_args::no_arguments(args, "int.bit_length")?)?;
+    Ok(Value::Int(number.bits() as i64))
+}
+
+/// `n.bit_count()`: the one bits of `abs(n)`.
+fn bit_count(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyResult<Value> {
+    let number = receiver(&super::method_args::no_arguments(args, "int.bit_count")?)?;
+    let ones: u64 = number.magnitude().iter_u64_digits().map(|digit| digit.count_ones() as u64).sum();
+    Ok(Value::Int(ones as i64))
+}
+
+/// `n.conjugate()`: the number itself (a bool becomes an int).
+fn conjugate(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyResult<Value> {
+    let number = receiver(&super::method_args::no_arguments(args, "int.conjugate")?)?;
+    Ok(normalize(number))
+}
+
+/// `n.as_integer_ratio()`: `(n, 1)`.
+fn as_integer_ratio(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyResult<Value> {
+    let number = receiver(&super::method_args::no_arguments(args, "int.as_integer_ratio")?)?;
+    Ok(Value::tuple(vec![normalize(number), Value::Int(1)]))
+}
+
+/// The methods of this type, by name (receiver first among the arguments).
+pub static METHODS: &[(&str, super::function::NativeFn)] = &[
+    ("bit_length", bit_length),
+    ("bit_count", bit_count),
+    ("conjugate", conjugate),
+    ("as_integer_ratio", as_integer_ratio),
+];

@@ -9,7 +9,6 @@
 
 use super::exception::type_error;
 use super::function::Args;
-use super::type_object::type_name;
 use super::{int, PyResult, Value};
 
 /// A method call's arguments with the receiver split off.
@@ -148,7 +147,6 @@ pub fn integer(value: &Value) -> PyResult<i64> {
 pub fn flag(value: Option<&Value>) -> PyResult<bool> {
     match value {
         None => Ok(false),
-        Some(Value::Float(_)) => type_error("'float' object cannot be interpreted as an integer"),
         Some(value) => Ok(integer(value)? != 0),
     }
 }
@@ -168,32 +166,27 @@ pub fn slice_bound(value: Option<&Value>, message: &str) -> PyResult<Option<i64>
     }
 }
 
+/// A `start`/`stop` of `list.index` and `tuple.index`, where `None` is
+/// not accepted.
+pub fn index_bound(value: Option<&Value>) -> PyResult<Option<i64>> {
+    const MESSAGE: &str = "slice indices must be integers or have an __index__ method";
+    match value {
+        Some(Value::None) => type_error(MESSAGE),
+        other => slice_bound(other, MESSAGE),
+    }
+}
+
 /// The message for a bad `start`/`end` of the string search methods.
 pub const SLICE_INDEX_MESSAGE: &str = "slice indices must be integers or None or have an __index__ method";
 
-/// `start:end` of a sequence of `length`, clamped as slice indices are
-/// (`(start, end)` with `start` possibly past `end`).
+/// `start:end` of a sequence of `length`, as the search methods read them:
+/// negative bounds count from the end, `end` is clamped to the length, and
+/// `start` may stay past `end`, which means "nothing to search"
+/// (`"a".find("", 5)` is -1).
 pub fn adjust_indices(start: Option<i64>, end: Option<i64>, length: usize) -> (usize, usize) {
     let length = length as i64;
-    let clamp = |index: i64| {
-        if index < 0 {
-            (index.saturating_add(length)).max(0)
-        } else {
-            index.min(length)
-        }
-    };
-    let start = start.map(clamp).unwrap_or(0);
-    let end = end.map(clamp).unwrap_or(length);
+    let from_end = |index: i64| if index < 0 { index.saturating_add(length).max(0) } else { index };
+    let start = start.map(from_end).unwrap_or(0);
+    let end = end.map(from_end).unwrap_or(length).min(length);
     (start as usize, end as usize)
-}
-
-/// `start` of a search can lie past the end (`"a".find("", 5)` is -1): the
-/// unclamped start, to tell that case apart.
-pub fn start_past_end(start: Option<i64>, length: usize) -> bool {
-    matches!(start, Some(s) if s > length as i64)
-}
-
-/// The name of an argument's type, for messages.
-pub fn kind(value: &Value) -> String {
-    type_name(value)
 }

@@ -18,6 +18,7 @@ pub mod function;
 pub mod int;
 pub mod iterator;
 pub mod list;
+pub mod method_args;
 pub mod module;
 pub mod percent_format;
 pub mod percent_template;

@@ -5,7 +5,20 @@
 //! length (pure ASCII, the common case) indexing and slicing are O(1) byte
 //! operations; otherwise they walk the characters. The hash is computed
 //! once and cached, since every dict lookup of a name needs it.
+//!
+//! The methods live in the files of `objects/str/`, one concept each:
+//! searching, splitting and joining, case, layout and encoding, `format`.
 
+mod case;
+mod format;
+mod layout;
+mod search;
+mod split;
+mod unicode;
+
+use super::exception::type_error;
+use super::type_object::type_name;
+use super::{PyResult, Value};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, LazyLock, Mutex};
@@ -75,6 +88,23 @@ impl PyStr {
         } else {
             let chars: Vec<char> = self.text.chars().collect();
             indices.map(|i| chars[i]).collect()
+        }
+    }
+
+    /// The byte offset of code point `index` (the length when past the end).
+    pub fn byte_offset(&self, index: usize) -> usize {
+        if self.is_ascii() {
+            return index.min(self.text.len());
+        }
+        self.text.char_indices().nth(index).map(|(offset, _)| offset).unwrap_or(self.text.len())
+    }
+
+    /// The code-point index of byte offset `offset` (a char boundary).
+    pub fn char_index(&self, offset: usize) -> usize {
+        if self.is_ascii() {
+            offset
+        } else {
+            self.text.get(..offset).map(|head| head.chars().count()).unwrap_or(self.char_count)
         }
     }
 
@@ -167,5 +197,63 @@ pub fn is_printable(c: char) -> bool {
         || c.is_whitespace() && code != 0x20)
 }
 
+/// The `PyStr` a method was called on (the dispatch guarantees a str, but a
+/// wrong receiver is an error, not a crash).
+fn receiver(value: &Value, method: &str) -> PyResult<Arc<PyStr>> {
+    match value {
+        Value::Str(text) => Ok(text.clone()),
+        other => type_error(format!(
+            "descriptor '{method}' for 'str' objects doesn't apply to a '{}' object",
+            type_name(other)
+        )),
+    }
+}
+
 /// The methods of this type, by name (receiver first among the arguments).
-pub static METHODS: &[(&str, super::function::NativeFn)] = &[];
+pub static METHODS: &[(&str, super::function::NativeFn)] = &[
+    ("find", search::find),
+    ("rfind", search::rfind),
+    ("index", search::index),
+    ("rindex", search::rindex),
+    ("count", search::count),
+    ("startswith", search::startswith),
+    ("endswith", search::endswith),
+    ("replace", search::replace),
+    ("partition", search::partition),
+    ("rpartition", search::rpartition),
+    ("removeprefix", search::removeprefix),
+    ("removesuffix", search::removesuffix),
+    ("split", split::split),
+    ("rsplit", split::rsplit),
+    ("splitlines", split::splitlines),
+    ("join", split::join),
+    ("strip", split::strip),
+    ("lstrip", split::lstrip),
+    ("rstrip", split::rstrip),
+    ("upper", case::upper),
+    ("lower", case::lower),
+    ("title", case::title),
+    ("capitalize", case::capitalize),
+    ("swapcase", case::swapcase),
+    ("casefold", case::casefold),
+    ("isdigit", case::isdigit),
+    ("isdecimal", case::isdecimal),
+    ("isnumeric", case::isnumeric),
+    ("isalpha", case::isalpha),
+    ("isalnum", case::isalnum),
+    ("isspace", case::isspace),
+    ("isupper", case::isupper),
+    ("islower", case::islower),
+    ("istitle", case::istitle),
+    ("isidentifier", case::isidentifier),
+    ("isascii", case::isascii),
+    ("isprintable", case::isprintable),
+    ("zfill", layout::zfill),
+    ("ljust", layout::ljust),
+    ("rjust", layout::rjust),
+    ("center", layout::center),
+    ("expandtabs", layout::expandtabs),
+    ("encode", layout::encode),
+    ("format", format::format),
+    ("format_map", format::format_map),
+];

@@ -4,7 +4,7 @@
 use super::Vm;
 use crate::objects::exception::{raise, PyException};
 use crate::objects::function::{BuiltinFunction, CellRef, NativeFn};
-use crate::objects::type_object::{type_name, type_of, ExceptionKind, TypeKind};
+use crate::objects::type_object::{type_name, type_of, ExceptionKind};
 use crate::objects::{PyResult, Value};
 use std::sync::Arc;
 
@@ -241,16 +241,16 @@ impl Vm {
 
 /// The built-in method `name` of the object's type, if it has one.
 fn method_of(object: &Value, name: &str) -> Option<(&'static str, NativeFn)> {
-    use crate::objects::{bytes, dict, float, int, list, str, tuple};
-    let kind = type_of(object).kind;
-    let table: &[(&'static str, NativeFn)] = match kind {
-        TypeKind::Str => str::METHODS,
-        TypeKind::List => list::METHODS,
-        TypeKind::Dict => dict::METHODS,
-        TypeKind::Tuple => tuple::METHODS,
-        TypeKind::Int | TypeKind::Bool => int::METHODS,
-        TypeKind::Float => float::METHODS,
-        TypeKind::Bytes => bytes::METHODS,
+    use crate::objects::{bytes, dict, file, float, int, list, str, tuple};
+    let table: &[(&'static str, NativeFn)] = match object {
+        Value::Str(_) => str::METHODS,
+        Value::List(_) => list::METHODS,
+        Value::Dict(_) => dict::METHODS,
+        Value::Tuple(_) => tuple::METHODS,
+        Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => int::METHODS,
+        Value::Float(_) => float::METHODS,
+        Value::Bytes(_) => bytes::METHODS,
+        Value::File(_) => file::METHODS,
         _ => return None,
     };
     table.iter().find(|(n, _)| *n == name).copied()

@@ -86,6 +86,7 @@ impl Vm {
                 let data = [a.as_bytes(), b.as_bytes()].concat();
                 Ok(Value::Bytes(Arc::new(crate::objects::bytes::PyBytes::new(data))))
             }
+            (Add, Value::Bytes(_), _) => type_error(format!("can't concat {} to bytes", type_name(right))),
             (Multiply, a, b) if is_repeatable(a) || is_repeatable(b) => {
                 let (sequence, count) = if is_repeatable(a) { (a, b) } else { (b, a) };
                 if is_index(count) {

@@ -36,3 +36,4 @@ v = not not x
 v = - - x
 v = (((x)))
 print(*args, sep='', end='\n', file=sys.stderr)
+v = f'{f"{x!r}" + y}', f'{x if y else f"{z:>{w}}"}'
