@@ -26,7 +26,10 @@ fn main() {
         Ok(module) if compact => print!("{}", pyl_grammar::dump_module(&module, &source)),
         Ok(module) => println!("{:#?}", module.body),
         Err(error) => {
-            let line = source[..error.span.start.min(source.len())].matches('\n').count() + 1;
+            let line = source[..error.span.start.min(source.len())]
+                .matches('\n')
+                .count()
+                + 1;
             println!("line {line}: {}: {}", error.class_name(), error.message);
             std::process::exit(1);
         }

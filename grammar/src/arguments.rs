@@ -36,9 +36,19 @@ pub enum ArgItem {
 }
 
 /// A parameter from its name and annotation, its default and its span.
-pub(crate) fn param(named: (String, Option<Expr>), default: Option<Expr>, l: usize, r: usize) -> Param {
+pub(crate) fn param(
+    named: (String, Option<Expr>),
+    default: Option<Expr>,
+    l: usize,
+    r: usize,
+) -> Param {
     let (name, annotation) = named;
-    Param { name, annotation, default, span: Span::new(l, r) }
+    Param {
+        name,
+        annotation,
+        default,
+        span: Span::new(l, r),
+    }
 }
 
 /// An error at byte `at`.
@@ -96,7 +106,11 @@ impl ParamState {
             return Ok(());
         }
         if param.default.is_none() && self.default {
-            return Err(syntax_error("non-default argument follows default argument", param.span.start, param.span.end));
+            return Err(syntax_error(
+                "non-default argument follows default argument",
+                param.span.start,
+                param.span.end,
+            ));
         }
         self.default |= param.default.is_some();
         self.params.args.push(param);
@@ -117,7 +131,10 @@ fn build_params(items: Vec<ParamItem>) -> Result<Parameters, SyntaxError> {
     let mut state = ParamState::default();
     for item in items {
         if state.double_star {
-            return Err(error_at("arguments cannot follow var-keyword argument", item_start(&item)));
+            return Err(error_at(
+                "arguments cannot follow var-keyword argument",
+                item_start(&item),
+            ));
         }
         state.add(item)?;
     }
@@ -132,7 +149,13 @@ fn build_params(items: Vec<ParamItem>) -> Result<Parameters, SyntaxError> {
 
 /// Rejects `def f(x, x)`.
 fn check_duplicates(params: &Parameters) -> Result<(), SyntaxError> {
-    let all = params.posonly.iter().chain(&params.args).chain(&params.vararg).chain(&params.kwonly).chain(&params.kwarg);
+    let all = params
+        .posonly
+        .iter()
+        .chain(&params.args)
+        .chain(&params.vararg)
+        .chain(&params.kwonly)
+        .chain(&params.kwarg);
     let mut seen = HashSet::new();
     for param in all {
         if !seen.insert(param.name.as_str()) {
@@ -154,34 +177,83 @@ pub(crate) fn build_function(
     r: usize,
 ) -> Result<Stmt, SyntaxError> {
     let params = build_params(params)?;
-    let function = FunctionDef { name, params, body, decorators: Vec::new(), returns, is_async };
+    let function = FunctionDef {
+        name,
+        params,
+        body,
+        decorators: Vec::new(),
+        returns,
+        is_async,
+    };
     Ok(stmt(StmtKind::FunctionDef(Box::new(function)), l, r))
 }
 
 /// `lambda params: body`.
-pub(crate) fn build_lambda(params: Vec<ParamItem>, body: Expr, l: usize, r: usize) -> Result<Expr, SyntaxError> {
+pub(crate) fn build_lambda(
+    params: Vec<ParamItem>,
+    body: Expr,
+    l: usize,
+    r: usize,
+) -> Result<Expr, SyntaxError> {
     let params = Box::new(build_params(params)?);
-    Ok(expr(ExprKind::Lambda { params, body: Box::new(body) }, l, r))
+    Ok(expr(
+        ExprKind::Lambda {
+            params,
+            body: Box::new(body),
+        },
+        l,
+        r,
+    ))
 }
 
 /// `class name(bases, keywords): body`.
-pub(crate) fn build_class(name: String, args: Vec<ArgItem>, body: Vec<Stmt>, l: usize, r: usize) -> Result<Stmt, SyntaxError> {
+pub(crate) fn build_class(
+    name: String,
+    args: Vec<ArgItem>,
+    body: Vec<Stmt>,
+    l: usize,
+    r: usize,
+) -> Result<Stmt, SyntaxError> {
     if let Some(ArgItem::Generator(generator)) = args.first() {
-        return Err(syntax_error("invalid syntax", generator.span.start, generator.span.end));
+        return Err(syntax_error(
+            "invalid syntax",
+            generator.span.start,
+            generator.span.end,
+        ));
     }
     let (bases, keywords) = order_arguments(args)?;
-    let class = ClassDef { name, bases, keywords, body, decorators: Vec::new() };
+    let class = ClassDef {
+        name,
+        bases,
+        keywords,
+        body,
+        decorators: Vec::new(),
+    };
     Ok(stmt(StmtKind::ClassDef(Box::new(class)), l, r))
 }
 
 /// `func(args)`; `open` is where the `(` stands.
-pub(crate) fn build_call(func: Expr, mut args: Vec<ArgItem>, open: usize, l: usize, r: usize) -> Result<Expr, SyntaxError> {
+pub(crate) fn build_call(
+    func: Expr,
+    mut args: Vec<ArgItem>,
+    open: usize,
+    l: usize,
+    r: usize,
+) -> Result<Expr, SyntaxError> {
     if let [ArgItem::Generator(generator)] = args.as_mut_slice() {
         // `f(x for x in y)`: the call's parentheses are the generator's.
         generator.span = Span::new(open, r);
     }
     let (args, keywords) = order_arguments(args)?;
-    Ok(expr(ExprKind::Call { func: Box::new(func), args, keywords }, l, r))
+    Ok(expr(
+        ExprKind::Call {
+            func: Box::new(func),
+            args,
+            keywords,
+        },
+        l,
+        r,
+    ))
 }
 
 /// Splits call arguments into positional ones and keywords, checking
@@ -195,7 +267,9 @@ fn order_arguments(items: Vec<ArgItem>) -> Result<(Vec<Expr>, Vec<Keyword>), Syn
             ArgItem::Positional(arg) => {
                 let starred = matches!(arg.kind, ExprKind::Starred(_));
                 let message = match (starred, seen_keyword, seen_double_star) {
-                    (true, _, true) => "iterable argument unpacking follows keyword argument unpacking",
+                    (true, _, true) => {
+                        "iterable argument unpacking follows keyword argument unpacking"
+                    }
                     (false, _, true) => "positional argument follows keyword argument unpacking",
                     (false, true, false) => "positional argument follows keyword argument",
                     _ => "",
@@ -208,7 +282,11 @@ fn order_arguments(items: Vec<ArgItem>) -> Result<(Vec<Expr>, Vec<Keyword>), Syn
             ArgItem::Generator(generator) if alone => args.push(generator),
             ArgItem::Generator(generator) => {
                 let message = "Generator expression must be parenthesized";
-                return Err(syntax_error(message, generator.span.start, generator.span.end));
+                return Err(syntax_error(
+                    message,
+                    generator.span.start,
+                    generator.span.end,
+                ));
             }
             ArgItem::Keyword(keyword) => {
                 check_repeated(&keywords, &keyword)?;

@@ -12,7 +12,9 @@ use std::fmt::Write;
 
 /// The dump of a whole module, one statement per line.
 pub fn dump_module(module: &Module, source: &str) -> String {
-    let dumper = Dumper { line_starts: line_starts(source) };
+    let dumper = Dumper {
+        line_starts: line_starts(source),
+    };
     let mut out = String::new();
     for statement in &module.body {
         let _ = writeln!(out, "{}", dumper.stmt(statement));
@@ -56,23 +58,49 @@ impl Dumper {
         let at = self.position(statement.span.start);
         let body = match &statement.kind {
             StmtKind::Expr(value) => format!("Expr{at}({})", self.expr(value)),
-            StmtKind::Assign { targets, value } => format!("Assign{at}({}, {})", self.exprs(targets), self.expr(value)),
-            StmtKind::AugAssign { target, op, value } => {
-                format!("AugAssign{at}({}, {op:?}, {})", self.expr(target), self.expr(value))
+            StmtKind::Assign { targets, value } => {
+                format!("Assign{at}({}, {})", self.exprs(targets), self.expr(value))
             }
-            StmtKind::AnnAssign { target, annotation, value } => format!(
+            StmtKind::AugAssign { target, op, value } => {
+                format!(
+                    "AugAssign{at}({}, {op:?}, {})",
+                    self.expr(target),
+                    self.expr(value)
+                )
+            }
+            StmtKind::AnnAssign {
+                target,
+                annotation,
+                value,
+            } => format!(
                 "AnnAssign{at}({}, {}, {})",
                 self.expr(target),
                 self.expr(annotation),
                 self.option(value.as_ref())
             ),
             StmtKind::If { test, body, orelse } => {
-                format!("If{at}({}, {}, {})", self.expr(test), self.stmts(body), self.stmts(orelse))
+                format!(
+                    "If{at}({}, {}, {})",
+                    self.expr(test),
+                    self.stmts(body),
+                    self.stmts(orelse)
+                )
             }
             StmtKind::While { test, body, orelse } => {
-                format!("While{at}({}, {}, {})", self.expr(test), self.stmts(body), self.stmts(orelse))
+                format!(
+                    "While{at}({}, {}, {})",
+                    self.expr(test),
+                    self.stmts(body),
+                    self.stmts(orelse)
+                )
             }
-            StmtKind::For { target, iter, body, orelse, is_async } => format!(
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                is_async,
+            } => format!(
                 "For{at}({}, {}, {}, {}, {is_async})",
                 self.expr(target),
                 self.expr(iter),
@@ -95,11 +123,24 @@ impl Dumper {
             StmtKind::Global(names) => format!("Global{at}({})", names.join(", ")),
             StmtKind::Nonlocal(names) => format!("Nonlocal{at}({})", names.join(", ")),
             StmtKind::Delete(targets) => format!("Delete{at}({})", self.exprs(targets)),
-            StmtKind::Assert { test, msg } => format!("Assert{at}({}, {})", self.expr(test), self.option(msg.as_ref())),
+            StmtKind::Assert { test, msg } => format!(
+                "Assert{at}({}, {})",
+                self.expr(test),
+                self.option(msg.as_ref())
+            ),
             StmtKind::Raise { exc, cause } => {
-                format!("Raise{at}({}, {})", self.option(exc.as_ref()), self.option(cause.as_ref()))
+                format!(
+                    "Raise{at}({}, {})",
+                    self.option(exc.as_ref()),
+                    self.option(cause.as_ref())
+                )
             }
-            StmtKind::Try { body, handlers, orelse, finalbody } => format!(
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => format!(
                 "Try{at}({}, {}, {}, {})",
                 self.stmts(body),
                 list(handlers.iter().map(|h| self.handler(h))),
@@ -107,11 +148,25 @@ impl Dumper {
                 self.stmts(finalbody)
             ),
             StmtKind::Import(names) => format!("Import{at}({})", aliases(names)),
-            StmtKind::ImportFrom { module, names, level } => {
+            StmtKind::ImportFrom {
+                module,
+                names,
+                level,
+            } => {
                 format!("ImportFrom{at}({module}, {}, {level})", aliases(names))
             }
-            StmtKind::With { items, body, is_async } => {
-                let items = list(items.iter().map(|i| format!("{} as {}", self.expr(&i.context), self.option(i.target.as_ref()))));
+            StmtKind::With {
+                items,
+                body,
+                is_async,
+            } => {
+                let items = list(items.iter().map(|i| {
+                    format!(
+                        "{} as {}",
+                        self.expr(&i.context),
+                        self.option(i.target.as_ref())
+                    )
+                }));
                 format!("With{at}({items}, {}, {is_async})", self.stmts(body))
             }
         };
@@ -133,12 +188,21 @@ impl Dumper {
     fn handler(&self, handler: &ExceptHandler) -> String {
         let at = self.position(handler.span.start);
         let name = handler.name.as_deref().unwrap_or("_");
-        format!("Except{at}({}, {name}, {})", self.option(handler.type_.as_ref()), self.stmts(&handler.body))
+        format!(
+            "Except{at}({}, {name}, {})",
+            self.option(handler.type_.as_ref()),
+            self.stmts(&handler.body)
+        )
     }
 
     fn params(&self, params: &Parameters) -> String {
         let one = |p: &Param| {
-            format!("{}:{}={}", p.name, self.option(p.annotation.as_ref()), self.option(p.default.as_ref()))
+            format!(
+                "{}:{}={}",
+                p.name,
+                self.option(p.annotation.as_ref()),
+                self.option(p.default.as_ref())
+            )
         };
         let many = |ps: &[Param]| list(ps.iter().map(one));
         let single = |p: &Option<Param>| p.as_ref().map_or_else(|| "_".to_string(), one);
@@ -153,19 +217,34 @@ impl Dumper {
     }
 
     fn keywords(&self, keywords: &[Keyword]) -> String {
-        list(keywords.iter().map(|k| format!("{}={}", k.arg.as_deref().unwrap_or("**"), self.expr(&k.value))))
+        list(keywords.iter().map(|k| {
+            format!(
+                "{}={}",
+                k.arg.as_deref().unwrap_or("**"),
+                self.expr(&k.value)
+            )
+        }))
     }
 
     fn comprehensions(&self, generators: &[Comprehension]) -> String {
         list(generators.iter().map(|g| {
-            format!("for {} in {} if {} {}", self.expr(&g.target), self.expr(&g.iter), self.exprs(&g.ifs), g.is_async)
+            format!(
+                "for {} in {} if {} {}",
+                self.expr(&g.target),
+                self.expr(&g.iter),
+                self.exprs(&g.ifs),
+                g.is_async
+            )
         }))
     }
 
     fn expr(&self, node: &Expr) -> String {
         let at = self.position(node.span.start);
         match &node.kind {
-            ExprKind::JoinedStr(values) => format!("JoinedStr({})", list(values.iter().map(|v| self.fstring_part(v)))),
+            ExprKind::JoinedStr(values) => format!(
+                "JoinedStr({})",
+                list(values.iter().map(|v| self.fstring_part(v)))
+            ),
             kind => format!("{}{at}({})", kind_name(kind), self.children(kind)),
         }
     }
@@ -173,11 +252,24 @@ impl Dumper {
     /// A piece of an f-string, printed without positions.
     fn fstring_part(&self, node: &Expr) -> String {
         match &node.kind {
-            ExprKind::FormattedValue { value, conversion, format_spec } => {
-                let spec = format_spec.as_deref().map_or_else(|| "_".to_string(), |s| self.fstring_part(s));
-                format!("Formatted({}, {}, {spec})", self.expr(value), conversion.unwrap_or('_'))
+            ExprKind::FormattedValue {
+                value,
+                conversion,
+                format_spec,
+            } => {
+                let spec = format_spec
+                    .as_deref()
+                    .map_or_else(|| "_".to_string(), |s| self.fstring_part(s));
+                format!(
+                    "Formatted({}, {}, {spec})",
+                    self.expr(value),
+                    conversion.unwrap_or('_')
+                )
             }
-            ExprKind::JoinedStr(values) => format!("JoinedStr({})", list(values.iter().map(|v| self.fstring_part(v)))),
+            ExprKind::JoinedStr(values) => format!(
+                "JoinedStr({})",
+                list(values.iter().map(|v| self.fstring_part(v)))
+            ),
             kind => format!("{}({})", kind_name(kind), self.children(kind)),
         }
     }
@@ -193,26 +285,61 @@ impl Dumper {
             ExprKind::BoolOp { op, values } => format!("{op:?}, {}", self.exprs(values)),
             ExprKind::BinOp { left, op, right } => format!("{}, {op:?}, {}", one(left), one(right)),
             ExprKind::UnaryOp { op, operand } => format!("{op:?}, {}", one(operand)),
-            ExprKind::Compare { left, ops, comparators } => format!("{}, {ops:?}, {}", one(left), self.exprs(comparators)),
-            ExprKind::Call { func, args, keywords } => {
-                format!("{}, {}, {}", one(func), self.exprs(args), self.keywords(keywords))
+            ExprKind::Compare {
+                left,
+                ops,
+                comparators,
+            } => format!("{}, {ops:?}, {}", one(left), self.exprs(comparators)),
+            ExprKind::Call {
+                func,
+                args,
+                keywords,
+            } => {
+                format!(
+                    "{}, {}, {}",
+                    one(func),
+                    self.exprs(args),
+                    self.keywords(keywords)
+                )
             }
             ExprKind::Attribute { value, attr } => format!("{}, {attr}", one(value)),
             ExprKind::Subscript { value, index } => format!("{}, {}", one(value), one(index)),
-            ExprKind::Slice { lower, upper, step } => format!("{}, {}, {}", boxed(lower), boxed(upper), boxed(step)),
-            ExprKind::Starred(value) | ExprKind::YieldFrom(value) | ExprKind::Await(value) => one(value),
-            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => self.exprs(items),
+            ExprKind::Slice { lower, upper, step } => {
+                format!("{}, {}, {}", boxed(lower), boxed(upper), boxed(step))
+            }
+            ExprKind::Starred(value) | ExprKind::YieldFrom(value) | ExprKind::Await(value) => {
+                one(value)
+            }
+            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => {
+                self.exprs(items)
+            }
             ExprKind::Dict { keys, values } => {
-                let pairs = keys.iter().zip(values).map(|(k, v)| format!("{}: {}", self.option(k.as_ref()), one(v)));
+                let pairs = keys
+                    .iter()
+                    .zip(values)
+                    .map(|(k, v)| format!("{}: {}", self.option(k.as_ref()), one(v)));
                 list(pairs)
             }
             ExprKind::Lambda { params, body } => format!("{}, {}", self.params(params), one(body)),
-            ExprKind::IfExp { test, body, orelse } => format!("{}, {}, {}", one(test), one(body), one(orelse)),
+            ExprKind::IfExp { test, body, orelse } => {
+                format!("{}, {}, {}", one(test), one(body), one(orelse))
+            }
             ExprKind::ListComp { elt, generators }
             | ExprKind::SetComp { elt, generators }
-            | ExprKind::GeneratorExp { elt, generators } => format!("{}, {}", one(elt), self.comprehensions(generators)),
-            ExprKind::DictComp { key, value, generators } => {
-                format!("{}, {}, {}", one(key), one(value), self.comprehensions(generators))
+            | ExprKind::GeneratorExp { elt, generators } => {
+                format!("{}, {}", one(elt), self.comprehensions(generators))
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => {
+                format!(
+                    "{}, {}, {}",
+                    one(key),
+                    one(value),
+                    self.comprehensions(generators)
+                )
             }
             ExprKind::Yield(value) => boxed(value),
             ExprKind::NamedExpr { target, value } => format!("{}, {}", one(target), one(value)),
@@ -291,5 +418,9 @@ fn list(items: impl Iterator<Item = String>) -> String {
 
 /// Import aliases: `a.b as c`.
 fn aliases(names: &[Alias]) -> String {
-    list(names.iter().map(|a| format!("{} as {}", a.name, a.asname.as_deref().unwrap_or("_"))))
+    list(
+        names
+            .iter()
+            .map(|a| format!("{} as {}", a.name, a.asname.as_deref().unwrap_or("_"))),
+    )
 }

@@ -30,7 +30,11 @@ struct FString<'a> {
 
 /// Appends the pieces of the f-string literal `token` to `pieces`.
 pub(crate) fn parse_fstring(token: &StrToken, pieces: &mut Vec<Piece>) -> Result<(), SyntaxError> {
-    let walker = FString { body: &token.body, base: token.body_start, raw: token.is_raw };
+    let walker = FString {
+        body: &token.body,
+        base: token.body_start,
+        raw: token.is_raw,
+    };
     let end = walker.pieces(0, 0, pieces)?;
     if end < walker.body.len() {
         // Only a nested spec stops at a `}`; at the top level it is an error.
@@ -53,7 +57,12 @@ impl FString<'_> {
     /// Reads text and fields from `at` until the end of the body or, in a
     /// format spec (`level` > 0), until the `}` that closes the field.
     /// Returns where it stopped.
-    fn pieces(&self, mut at: usize, level: usize, pieces: &mut Vec<Piece>) -> Result<usize, SyntaxError> {
+    fn pieces(
+        &self,
+        mut at: usize,
+        level: usize,
+        pieces: &mut Vec<Piece>,
+    ) -> Result<usize, SyntaxError> {
         let mut text_start = at;
         while at < self.body.len() {
             let c = self.byte(at);
@@ -80,16 +89,30 @@ impl FString<'_> {
     }
 
     /// Decodes the text between fields.
-    fn push_text(&self, from: usize, to: usize, pieces: &mut Vec<Piece>) -> Result<(), SyntaxError> {
+    fn push_text(
+        &self,
+        from: usize,
+        to: usize,
+        pieces: &mut Vec<Piece>,
+    ) -> Result<(), SyntaxError> {
         if from < to {
-            pieces.push(Piece::Text(decode_text(&self.body[from..to], self.raw, self.base + from)?));
+            pieces.push(Piece::Text(decode_text(
+                &self.body[from..to],
+                self.raw,
+                self.base + from,
+            )?));
         }
         Ok(())
     }
 
     /// Parses the field whose `{` is at `open`; returns the index after
     /// its `}`.
-    fn field(&self, open: usize, level: usize, pieces: &mut Vec<Piece>) -> Result<usize, SyntaxError> {
+    fn field(
+        &self,
+        open: usize,
+        level: usize,
+        pieces: &mut Vec<Piece>,
+    ) -> Result<usize, SyntaxError> {
         if level >= 2 {
             return Err(self.error("f-string: expressions nested too deeply", open));
         }
@@ -124,8 +147,16 @@ impl FString<'_> {
         if debug && conversion.is_none() && format_spec.is_none() {
             conversion = Some('r');
         }
-        let kind = ExprKind::FormattedValue { value: Box::new(value), conversion, format_spec };
-        pieces.push(Piece::Field(expr(kind, self.base + open, self.base + at + 1)));
+        let kind = ExprKind::FormattedValue {
+            value: Box::new(value),
+            conversion,
+            format_spec,
+        };
+        pieces.push(Piece::Field(expr(
+            kind,
+            self.base + open,
+            self.base + at + 1,
+        )));
         Ok(at + 1)
     }
 
@@ -135,7 +166,10 @@ impl FString<'_> {
         let mut spec_pieces = Vec::new();
         let end = self.pieces(start, level + 1, &mut spec_pieces)?;
         let (l, r) = (self.base + start, self.base + end);
-        Ok((expr(ExprKind::JoinedStr(join_pieces(spec_pieces, l, r)), l, r), end))
+        Ok((
+            expr(ExprKind::JoinedStr(join_pieces(spec_pieces, l, r)), l, r),
+            end,
+        ))
     }
 
     /// The conversion character at `at`: `r`, `s` or `a`.
@@ -143,7 +177,10 @@ impl FString<'_> {
         match self.byte(at) {
             c @ (b'r' | b's' | b'a') => Ok(c as char),
             0 => Err(self.error("f-string: expecting '}'", at.min(self.body.len()))),
-            _ => Err(self.error("f-string: invalid conversion character: expected 's', 'r', or 'a'", at)),
+            _ => Err(self.error(
+                "f-string: invalid conversion character: expected 's', 'r', or 'a'",
+                at,
+            )),
         }
     }
 
@@ -187,7 +224,10 @@ impl FString<'_> {
             at += 1;
         }
         if quote.is_some() {
-            return Err(self.error("f-string: unterminated string", at.min(bytes.len().saturating_sub(1))));
+            return Err(self.error(
+                "f-string: unterminated string",
+                at.min(bytes.len().saturating_sub(1)),
+            ));
         }
         Err(self.error("f-string: expecting '}'", bytes.len().saturating_sub(1)))
     }
@@ -197,7 +237,9 @@ impl FString<'_> {
         let text = &self.body[start..end];
         if text.trim().is_empty() {
             let message = match self.byte(end) {
-                c @ (b'!' | b':' | b'=') => format!("f-string: expression required before '{}'", c as char),
+                c @ (b'!' | b':' | b'=') => {
+                    format!("f-string: expression required before '{}'", c as char)
+                }
                 _ => "f-string: empty expression not allowed".to_string(),
             };
             return Err(self.error(&message, end));

@@ -158,7 +158,8 @@ impl<'src> Lexer<'src> {
             return Ok(false);
         }
         self.end_logical_line()?;
-        self.pending.push_back((self.base + start, Token::Newline, self.base + end));
+        self.pending
+            .push_back((self.base + start, Token::Newline, self.base + end));
         Ok(true)
     }
 
@@ -200,7 +201,8 @@ impl<'src> Lexer<'src> {
             return Err(error);
         }
         for _ in 1..self.indents.len() {
-            self.pending.push_back((self.last_end, Token::Dedent, self.last_end));
+            self.pending
+                .push_back((self.last_end, Token::Dedent, self.last_end));
         }
         Ok(())
     }
@@ -209,7 +211,11 @@ impl<'src> Lexer<'src> {
     /// `token_start` and queues the INDENT or DEDENTs it implies.
     fn start_line(&mut self, token_start: usize) -> Result<(), SyntaxError> {
         let indent = measure_indent(&self.source[self.raw_line_start..token_start]);
-        let top = self.indents.last().copied().unwrap_or(Indent { col: 0, alt_col: 0 });
+        let top = self
+            .indents
+            .last()
+            .copied()
+            .unwrap_or(Indent { col: 0, alt_col: 0 });
         let header = self.header.take();
         let here = token_start;
         if indent.col > top.col {
@@ -223,7 +229,8 @@ impl<'src> Lexer<'src> {
                 return Err(self.tab_error(here));
             }
             self.indents.push(indent);
-            self.pending.push_back((self.base + here, Token::Indent, self.base + here));
+            self.pending
+                .push_back((self.base + here, Token::Indent, self.base + here));
             return Ok(());
         }
         if let Some(header) = header {
@@ -234,11 +241,17 @@ impl<'src> Lexer<'src> {
 
     /// Pops indentation levels down to `indent`, queueing one DEDENT each.
     fn dedent_to(&mut self, indent: Indent, here: usize) -> Result<(), SyntaxError> {
-        while self.indents.len() > 1 && self.indents.last().is_some_and(|top| indent.col < top.col) {
+        while self.indents.len() > 1 && self.indents.last().is_some_and(|top| indent.col < top.col)
+        {
             self.indents.pop();
-            self.pending.push_back((self.last_end, Token::Dedent, self.last_end));
+            self.pending
+                .push_back((self.last_end, Token::Dedent, self.last_end));
         }
-        let top = self.indents.last().copied().unwrap_or(Indent { col: 0, alt_col: 0 });
+        let top = self
+            .indents
+            .last()
+            .copied()
+            .unwrap_or(Indent { col: 0, alt_col: 0 });
         if indent.col != top.col {
             let message = "unindent does not match any outer indentation level";
             return Err(self.indentation_error(message, here));
@@ -250,7 +263,12 @@ impl<'src> Lexer<'src> {
     }
 
     /// Checks one scanner token, updates the layer's state and queues it.
-    fn push_token(&mut self, mut token: Token, start: usize, end: usize) -> Result<(), SyntaxError> {
+    fn push_token(
+        &mut self,
+        mut token: Token,
+        start: usize,
+        end: usize,
+    ) -> Result<(), SyntaxError> {
         match &mut token {
             // The scanner knows only positions in the text it was given.
             Token::String(literal) => {
@@ -261,13 +279,16 @@ impl<'src> Lexer<'src> {
                 check_name(name, start).map_err(|e| self.rebase(e))?;
                 self.check_soft_keyword_statement(start)?;
             }
-            Token::Number(_) => check_number(self.source, start, end).map_err(|e| self.rebase(e))?,
+            Token::Number(_) => {
+                check_number(self.source, start, end).map_err(|e| self.rebase(e))?
+            }
             Token::LBrace | Token::None | Token::True | Token::False => {
                 self.check_soft_keyword_statement(start)?
             }
             _ => {}
         }
-        if token == Token::LPar && self.line.last == Some(Token::With) && self.parenthesized_with() {
+        if token == Token::LPar && self.line.last == Some(Token::With) && self.parenthesized_with()
+        {
             token = Token::WithItemsLPar;
         }
         self.track_brackets(&token, start)?;
@@ -282,7 +303,8 @@ impl<'src> Lexer<'src> {
         self.line.len += 1;
         self.line.last = Some(token.clone());
         self.last_end = self.base + end;
-        self.pending.push_back((self.base + start, token, self.base + end));
+        self.pending
+            .push_back((self.base + start, token, self.base + end));
         Ok(())
     }
 
@@ -294,8 +316,12 @@ impl<'src> Lexer<'src> {
         }
         let first = self.line.first_start;
         match &self.line.first {
-            Some(Token::Name(word)) if word == "match" => Err(self.unsupported("'match' statements", first)),
-            Some(Token::Name(word)) if word == "type" && self.source[start..].starts_with(is_name_start) => {
+            Some(Token::Name(word)) if word == "match" => {
+                Err(self.unsupported("'match' statements", first))
+            }
+            Some(Token::Name(word))
+                if word == "type" && self.source[start..].starts_with(is_name_start) =>
+            {
                 Err(self.unsupported("'type' statements", first))
             }
             _ => Ok(()),
@@ -312,7 +338,11 @@ impl<'src> Lexer<'src> {
             _ => return Ok(()),
         };
         if self.brackets.len() >= MAX_BRACKETS {
-            return Err(syntax_error("too many nested parentheses", self.base + start, self.base + start + 1));
+            return Err(syntax_error(
+                "too many nested parentheses",
+                self.base + start,
+                self.base + start + 1,
+            ));
         }
         self.brackets.push(Bracket { open, start });
         Ok(())
@@ -364,8 +394,14 @@ impl<'src> Lexer<'src> {
     /// CPython's error for a block header with no indented block under it.
     fn missing_block(&self, header_start: usize, here: usize) -> SyntaxError {
         let line = line_of(self.source, header_start);
-        let rest = self.source[header_start..].trim_start_matches("async").trim_start();
-        let what = match rest.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("") {
+        let rest = self.source[header_start..]
+            .trim_start_matches("async")
+            .trim_start();
+        let what = match rest
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("")
+        {
             "def" => "function definition".to_string(),
             "class" => "class definition".to_string(),
             word => format!("'{word}' statement"),
@@ -421,7 +457,8 @@ impl Iterator for Lexer<'_> {
         self.recent.current = Some(spanned.1.clone());
         // An expression being lexed alone counts as one bracket deep.
         let depth = self.depth() + usize::from(self.expression_mode);
-        self.recent.depth_before_current = depth - usize::from(opens_bracket(&spanned.1));
+        self.recent.depth_before_current =
+            depth.saturating_sub(usize::from(opens_bracket(&spanned.1)));
         self.recent.line_len = self.line.len;
         if self.line.len > 0 {
             self.recent.line_first = self.line.first.clone();
@@ -432,7 +469,10 @@ impl Iterator for Lexer<'_> {
 
 /// True for a token that opens a bracket.
 fn opens_bracket(token: &Token) -> bool {
-    matches!(token, Token::LPar | Token::LSqb | Token::LBrace | Token::WithItemsLPar)
+    matches!(
+        token,
+        Token::LPar | Token::LSqb | Token::LBrace | Token::WithItemsLPar
+    )
 }
 
 /// True if `c` can start a name.
@@ -523,7 +563,23 @@ fn adds_nesting(token: &Token) -> bool {
     use Token::*;
     matches!(
         token,
-        Plus | Minus | Star | DoubleStar | Slash | DoubleSlash | Percent | At | LeftShift
-            | RightShift | Amper | VBar | Circumflex | Tilde | Not | Await | If | Dot | Yield
+        Plus | Minus
+            | Star
+            | DoubleStar
+            | Slash
+            | DoubleSlash
+            | Percent
+            | At
+            | LeftShift
+            | RightShift
+            | Amper
+            | VBar
+            | Circumflex
+            | Tilde
+            | Not
+            | Await
+            | If
+            | Dot
+            | Yield
     )
 }

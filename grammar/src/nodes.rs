@@ -34,22 +34,43 @@ pub(crate) fn error_at(message: &str, at: usize) -> SyntaxError {
 
 /// An expression node spanning `l..r`.
 pub(crate) fn expr(kind: ExprKind, l: usize, r: usize) -> Expr {
-    Expr { kind, span: Span::new(l, r) }
+    Expr {
+        kind,
+        span: Span::new(l, r),
+    }
 }
 
 /// A statement node spanning `l..r`.
 pub(crate) fn stmt(kind: StmtKind, l: usize, r: usize) -> Stmt {
-    Stmt { kind, span: Span::new(l, r) }
+    Stmt {
+        kind,
+        span: Span::new(l, r),
+    }
 }
 
 /// `a op b`.
 pub(crate) fn binop(left: Expr, op: BinOp, right: Expr, l: usize, r: usize) -> Expr {
-    expr(ExprKind::BinOp { left: Box::new(left), op, right: Box::new(right) }, l, r)
+    expr(
+        ExprKind::BinOp {
+            left: Box::new(left),
+            op,
+            right: Box::new(right),
+        },
+        l,
+        r,
+    )
 }
 
 /// `op operand`.
 pub(crate) fn unary(op: UnaryOp, operand: Expr, l: usize, r: usize) -> Expr {
-    expr(ExprKind::UnaryOp { op, operand: Box::new(operand) }, l, r)
+    expr(
+        ExprKind::UnaryOp {
+            op,
+            operand: Box::new(operand),
+        },
+        l,
+        r,
+    )
 }
 
 /// `a or b or c`: one flat node, as in Python's `ast`.
@@ -62,7 +83,15 @@ pub(crate) fn bool_op(op: BoolOp, first: Expr, rest: Vec<Expr>, l: usize, r: usi
 /// `a < b <= c`: one chained comparison.
 pub(crate) fn compare(left: Expr, rest: Vec<(CmpOp, Expr)>, l: usize, r: usize) -> Expr {
     let (ops, comparators) = rest.into_iter().unzip();
-    expr(ExprKind::Compare { left: Box::new(left), ops, comparators }, l, r)
+    expr(
+        ExprKind::Compare {
+            left: Box::new(left),
+            ops,
+            comparators,
+        },
+        l,
+        r,
+    )
 }
 
 /// The item itself if there is one and no comma, else a tuple.
@@ -77,16 +106,31 @@ pub(crate) fn tuple_or_single(mut items: Vec<Expr>, comma: bool, l: usize, r: us
 
 /// What goes between `[` and `]`: a lone `*a` is a one-item tuple.
 pub(crate) fn subscript_index(items: Vec<Expr>, comma: bool, l: usize, r: usize) -> Expr {
-    let starred = matches!(items.as_slice(), [Expr { kind: ExprKind::Starred(_), .. }]);
+    let starred = matches!(
+        items.as_slice(),
+        [Expr {
+            kind: ExprKind::Starred(_),
+            ..
+        }]
+    );
     tuple_or_single(items, comma || starred, l, r)
 }
 
 /// `( ... )`: a tuple if there is a comma, else the inner expression
 /// (whose span stays its own, as in CPython). `(*a)` is an error.
-pub(crate) fn parenthesized(items: Vec<Expr>, comma: bool, l: usize, r: usize) -> Result<Expr, SyntaxError> {
+pub(crate) fn parenthesized(
+    items: Vec<Expr>,
+    comma: bool,
+    l: usize,
+    r: usize,
+) -> Result<Expr, SyntaxError> {
     let result = tuple_or_single(items, comma, l, r);
     if let ExprKind::Starred(_) = result.kind {
-        return Err(syntax_error("cannot use starred expression here", result.span.start, result.span.end));
+        return Err(syntax_error(
+            "cannot use starred expression here",
+            result.span.start,
+            result.span.end,
+        ));
     }
     Ok(result)
 }
@@ -94,11 +138,24 @@ pub(crate) fn parenthesized(items: Vec<Expr>, comma: bool, l: usize, r: usize) -
 /// `name := value`.
 pub(crate) fn named_expr(name: String, l: usize, name_end: usize, value: Expr, r: usize) -> Expr {
     let target = expr(ExprKind::Name(name), l, name_end);
-    expr(ExprKind::NamedExpr { target: Box::new(target), value: Box::new(value) }, l, r)
+    expr(
+        ExprKind::NamedExpr {
+            target: Box::new(target),
+            value: Box::new(value),
+        },
+        l,
+        r,
+    )
 }
 
 /// `lower:upper:step` in a subscript.
-pub(crate) fn slice(lower: Option<Expr>, upper: Option<Expr>, step: Option<Expr>, l: usize, r: usize) -> Expr {
+pub(crate) fn slice(
+    lower: Option<Expr>,
+    upper: Option<Expr>,
+    step: Option<Expr>,
+    l: usize,
+    r: usize,
+) -> Expr {
     let kind = ExprKind::Slice {
         lower: lower.map(Box::new),
         upper: upper.map(Box::new),
@@ -115,7 +172,14 @@ pub(crate) fn dict(items: Vec<(Option<Expr>, Expr)>, l: usize, r: usize) -> Expr
 
 /// `(elt for ... )`.
 pub(crate) fn generator(elt: Expr, generators: Vec<Comprehension>, l: usize, r: usize) -> Expr {
-    expr(ExprKind::GeneratorExp { elt: Box::new(elt), generators }, l, r)
+    expr(
+        ExprKind::GeneratorExp {
+            elt: Box::new(elt),
+            generators,
+        },
+        l,
+        r,
+    )
 }
 
 /// Attaches decorators to the `def` or `class` statement they precede.
@@ -152,7 +216,11 @@ pub(crate) fn if_statement(
     }
     let mut orelse = orelse.unwrap_or_default();
     for clause in elifs.into_iter().rev() {
-        let kind = StmtKind::If { test: clause.test, body: clause.body, orelse };
+        let kind = StmtKind::If {
+            test: clause.test,
+            body: clause.body,
+            orelse,
+        };
         orelse = vec![stmt(kind, clause.start, r.max(clause.end))];
     }
     Ok(stmt(StmtKind::If { test, body, orelse }, l, r))
@@ -197,12 +265,20 @@ pub(crate) fn import_from(
         return Err(error_at("invalid syntax", import_at));
     }
     let names = match names {
-        ImportNames::Star(span) => vec![Alias { name: "*".to_string(), asname: None, span }],
+        ImportNames::Star(span) => vec![Alias {
+            name: "*".to_string(),
+            asname: None,
+            span,
+        }],
         ImportNames::List(names) => names,
         ImportNames::TrailingComma(at) => {
             let message = "trailing comma not allowed without surrounding parentheses";
             return Err(error_at(message, at));
         }
     };
-    Ok(StmtKind::ImportFrom { module: module.unwrap_or_default(), names, level })
+    Ok(StmtKind::ImportFrom {
+        module: module.unwrap_or_default(),
+        names,
+        level,
+    })
 }

@@ -16,7 +16,13 @@ use crate::token::Token;
 use lalrpop_util::{lalrpop_mod, ParseError};
 
 lalrpop_mod!(
-    #[allow(clippy::all, unused_parens, unused_imports, unused_variables, dead_code)]
+    #[allow(
+        clippy::all,
+        unused_parens,
+        unused_imports,
+        unused_variables,
+        dead_code
+    )]
     grammar,
     "/pyl.rs"
 );
@@ -37,7 +43,11 @@ pub fn parse_expression(source: &str) -> Result<Expr, SyntaxError> {
     let expression = parse_one_expression(source, 0)?;
     if let ExprKind::Starred(_) = expression.kind {
         let span = expression.span;
-        return Err(syntax_error("can't use starred expression here", span.start, span.end));
+        return Err(syntax_error(
+            "can't use starred expression here",
+            span.start,
+            span.end,
+        ));
     }
     Ok(expression)
 }
@@ -48,7 +58,11 @@ pub(crate) fn parse_fstring_field(text: &str, offset: usize) -> Result<Expr, Syn
     let result = parse_one_expression(text, offset).and_then(|expression| match expression.kind {
         ExprKind::Starred(_) => {
             let span = expression.span;
-            Err(syntax_error("cannot use starred expression here", span.start, span.end))
+            Err(syntax_error(
+                "cannot use starred expression here",
+                span.start,
+                span.end,
+            ))
         }
         _ => Ok(expression),
     });
@@ -78,33 +92,56 @@ fn run(mut lexer: Lexer, source: &str) -> Result<Top, SyntaxError> {
 /// CPython refuses source text containing a NUL byte.
 fn check_null_bytes(source: &str) -> Result<(), SyntaxError> {
     match source.find('\0') {
-        Some(at) => Err(syntax_error("source code cannot contain null bytes", at, at + 1)),
+        Some(at) => Err(syntax_error(
+            "source code cannot contain null bytes",
+            at,
+            at + 1,
+        )),
         None => Ok(()),
     }
 }
 
 /// Turns lalrpop's error into CPython's.
-fn explain(error: ParseError<usize, Token, SyntaxError>, recent: &Recent, source: &str) -> SyntaxError {
+fn explain(
+    error: ParseError<usize, Token, SyntaxError>,
+    recent: &Recent,
+    source: &str,
+) -> SyntaxError {
     match error {
         ParseError::User { error } => error,
-        ParseError::InvalidToken { location } => syntax_error("invalid syntax", location, location + 1),
+        ParseError::InvalidToken { location } => {
+            syntax_error("invalid syntax", location, location + 1)
+        }
         ParseError::UnrecognizedEof { location, .. } => {
             let at = location.min(source.trim_end().len());
             let mut error = syntax_error("invalid syntax", at, at);
             error.unexpected_eof = true;
             error
         }
-        ParseError::UnrecognizedToken { token: (start, token, end), expected } => {
-            unrecognized(start, &token, end, &expected, recent)
-        }
-        ParseError::ExtraToken { token: (start, _, end) } => syntax_error("invalid syntax", start, end),
+        ParseError::UnrecognizedToken {
+            token: (start, token, end),
+            expected,
+        } => unrecognized(start, &token, end, &expected, recent),
+        ParseError::ExtraToken {
+            token: (start, _, end),
+        } => syntax_error("invalid syntax", start, end),
     }
 }
 
 /// The message for a token the grammar could not accept at `start..end`.
-fn unrecognized(start: usize, token: &Token, end: usize, expected: &[String], recent: &Recent) -> SyntaxError {
+fn unrecognized(
+    start: usize,
+    token: &Token,
+    end: usize,
+    expected: &[String],
+    recent: &Recent,
+) -> SyntaxError {
     if *token == Token::Indent {
-        return SyntaxError::new(SyntaxErrorKind::Indentation, "unexpected indent", Span::new(start, end + 1));
+        return SyntaxError::new(
+            SyntaxErrorKind::Indentation,
+            "unexpected indent",
+            Span::new(start, end + 1),
+        );
     }
     if expected.iter().any(|e| e == "\"except\"") && expected.iter().any(|e| e == "\"finally\"") {
         return syntax_error("expected 'except' or 'finally' block", start, end);
@@ -118,7 +155,8 @@ fn unrecognized(start: usize, token: &Token, end: usize, expected: &[String], re
         let message = "Missing parentheses in call to 'print'. Did you mean print(...)?";
         return syntax_error(message, start, end);
     }
-    let glued_name_string = matches!(previous, Some(Token::Name(_))) && matches!(token, Token::String(_));
+    let glued_name_string =
+        matches!(previous, Some(Token::Name(_))) && matches!(token, Token::String(_));
     if recent.depth_before_current > 0
         && previous.is_some_and(ends_operand)
         && starts_operand(token)
@@ -132,13 +170,19 @@ fn unrecognized(start: usize, token: &Token, end: usize, expected: &[String], re
 /// True for the first token of a compound statement's header.
 fn starts_block(token: &Token) -> bool {
     use Token::*;
-    matches!(token, If | Elif | Else | While | For | With | Try | Except | Finally | Def | Class | Async)
+    matches!(
+        token,
+        If | Elif | Else | While | For | With | Try | Except | Finally | Def | Class | Async
+    )
 }
 
 /// True for a token that is a whole operand: a name, literal or constant.
 fn is_operand(token: &Token) -> bool {
     use Token::*;
-    matches!(token, Name(_) | Number(_) | String(_) | None | True | False | Ellipsis)
+    matches!(
+        token,
+        Name(_) | Number(_) | String(_) | None | True | False | Ellipsis
+    )
 }
 
 /// True for a token that can end an operand.

@@ -32,12 +32,26 @@ pub(crate) fn line_of(source: &str, offset: usize) -> usize {
 /// `base` is added to build spans for nested f-string expressions).
 pub(crate) fn lex_error(source: &str, error: LexError, start: usize, base: usize) -> SyntaxError {
     match error {
-        LexError::UnterminatedString { triple, detected_at } => {
+        LexError::UnterminatedString {
+            triple,
+            detected_at,
+        } => {
             // At the end of input CPython names the last line, not the
             // empty one after a final line break.
             let at_end = detected_at >= source.len() && source.ends_with(['\n', '\r']);
-            let line = line_of(source, if at_end { source.len() - 1 } else { detected_at });
-            let kind = if triple { "triple-quoted string literal" } else { "string literal" };
+            let line = line_of(
+                source,
+                if at_end {
+                    source.len() - 1
+                } else {
+                    detected_at
+                },
+            );
+            let kind = if triple {
+                "triple-quoted string literal"
+            } else {
+                "string literal"
+            };
             let message = format!("unterminated {kind} (detected at line {line})");
             let mut error = syntax_error(message, base + start, base + start + 1);
             error.unexpected_eof = triple;
@@ -87,7 +101,11 @@ pub(crate) fn check_name(name: &str, start: usize) -> Result<(), SyntaxError> {
     for (i, c) in name.char_indices() {
         let ok = c == '_' || c.is_alphabetic() || (i > 0 && c.is_alphanumeric());
         if !ok {
-            return Err(syntax_error(character_message(c), start + i, start + i + c.len_utf8()));
+            return Err(syntax_error(
+                character_message(c),
+                start + i,
+                start + i + c.len_utf8(),
+            ));
         }
     }
     Ok(())
@@ -103,18 +121,23 @@ pub(crate) fn check_number(source: &str, start: usize, end: usize) -> Result<(),
     let text = &source[start..end];
     let next = source[end..].chars().next();
     let glued = next.is_some_and(|c| c == '_' || c.is_alphanumeric());
-    let allowed_keyword = KEYWORDS_AFTER_NUMBER.iter().any(|k| source[end..].starts_with(k));
-    if text.len() > 1 && text.starts_with('0') && is_decimal_digits(text) {
-        if text.chars().any(|c| c != '0' && c != '_') {
-            let message = "leading zeros in decimal integer literals are not permitted; \
-                           use an 0o prefix for octal integers";
-            return Err(syntax_error(message, start, end));
-        }
+    let allowed_keyword = KEYWORDS_AFTER_NUMBER
+        .iter()
+        .any(|k| source[end..].starts_with(k));
+    let leading_zero = text.len() > 1 && text.starts_with('0') && is_decimal_digits(text);
+    if leading_zero && text.chars().any(|c| c != '0' && c != '_') {
+        let message = "leading zeros in decimal integer literals are not permitted; \
+                       use an 0o prefix for octal integers";
+        return Err(syntax_error(message, start, end));
     }
     if !glued || allowed_keyword {
         return Ok(());
     }
-    Err(syntax_error(glued_message(text, &source[end..]), start, end))
+    Err(syntax_error(
+        glued_message(text, &source[end..]),
+        start,
+        end,
+    ))
 }
 
 /// True if `text` is only decimal digits and underscores.
@@ -136,7 +159,9 @@ fn glued_message(text: &str, after: &str) -> String {
         let letter = after_lower.chars().next().unwrap_or('x');
         let digit = after[1..].chars().next().filter(|c| c.is_ascii_digit());
         return match digit {
-            Some(d) if letter != 'x' => format!("invalid digit '{d}' in {} literal", radix_name(letter)),
+            Some(d) if letter != 'x' => {
+                format!("invalid digit '{d}' in {} literal", radix_name(letter))
+            }
             _ => format!("invalid {} literal", radix_name(letter)),
         };
     }

@@ -12,11 +12,21 @@ use crate::nodes::expr;
 use crate::scan_errors::syntax_error;
 use crate::token::StrToken;
 
-/// Joins adjacent literals spanning `l..r` into one expression.
-pub(crate) fn concatenate(parts: Vec<Box<StrToken>>, l: usize, r: usize) -> Result<Expr, SyntaxError> {
+/// Joins adjacent literals spanning `l..r` into one expression. (The
+/// literals stay boxed as the tokens carry them, to keep `Token` small.)
+#[allow(clippy::vec_box)]
+pub(crate) fn concatenate(
+    parts: Vec<Box<StrToken>>,
+    l: usize,
+    r: usize,
+) -> Result<Expr, SyntaxError> {
     let bytes = parts.iter().filter(|part| part.is_bytes).count();
     if bytes > 0 && bytes < parts.len() {
-        return Err(syntax_error("cannot mix bytes and nonbytes literals", l, l + 1));
+        return Err(syntax_error(
+            "cannot mix bytes and nonbytes literals",
+            l,
+            l + 1,
+        ));
     }
     if bytes > 0 {
         let mut value = Vec::new();
@@ -43,7 +53,11 @@ fn joined_string(parts: &[Box<StrToken>], l: usize, r: usize) -> Result<Expr, Sy
         if part.is_fstring {
             parse_fstring(part, &mut pieces)?;
         } else {
-            pieces.push(Piece::Text(decode_text(&part.body, part.is_raw, part.body_start)?));
+            pieces.push(Piece::Text(decode_text(
+                &part.body,
+                part.is_raw,
+                part.body_start,
+            )?));
         }
     }
     Ok(expr(ExprKind::JoinedStr(join_pieces(pieces, l, r)), l, r))
@@ -129,13 +143,26 @@ fn numeric_escape(
         'x' => (2, 16, "\\xXX"),
         'u' => (4, 16, "\\uXXXX"),
         'U' => (8, 16, "\\UXXXXXXXX"),
-        'N' => return Err(unicode_error(i, i + 1, "\\N{...} escapes are not supported by pyl", start)),
+        'N' => {
+            return Err(unicode_error(
+                i,
+                i + 1,
+                "\\N{...} escapes are not supported by pyl",
+                start,
+            ))
+        }
         other => return Ok(format!("\\{other}")),
     };
-    let mut value = if radix == 8 { escape.to_digit(8).unwrap_or(0) } else { 0 };
+    let mut value = if radix == 8 {
+        escape.to_digit(8).unwrap_or(0)
+    } else {
+        0
+    };
     let mut count = usize::from(radix == 8);
     while count < digits {
-        let Some(digit) = chars.peek().and_then(|(_, c)| c.to_digit(radix)) else { break };
+        let Some(digit) = chars.peek().and_then(|(_, c)| c.to_digit(radix)) else {
+            break;
+        };
         chars.next();
         value = value * radix + digit;
         count += 1;
@@ -146,8 +173,18 @@ fn numeric_escape(
     }
     match char::from_u32(value) {
         Some(c) => Ok(c.to_string()),
-        None if value > 0x10FFFF => Err(unicode_error(i, i + 1 + count, "illegal Unicode character", start)),
-        None => Err(unicode_error(i, i + 1 + count, "pyl strings cannot hold surrogate code points", start)),
+        None if value > 0x10FFFF => Err(unicode_error(
+            i,
+            i + 1 + count,
+            "illegal Unicode character",
+            start,
+        )),
+        None => Err(unicode_error(
+            i,
+            i + 1 + count,
+            "pyl strings cannot hold surrogate code points",
+            start,
+        )),
     }
 }
 
@@ -163,7 +200,11 @@ fn unicode_error(from: usize, to: usize, reason: &str, start: usize) -> SyntaxEr
 fn decode_bytes(part: &StrToken) -> Result<Vec<u8>, SyntaxError> {
     if let Some(offset) = part.body.find(|c: char| !c.is_ascii()) {
         let at = part.body_start + offset;
-        return Err(syntax_error("bytes can only contain ASCII literal characters", at, at + 1));
+        return Err(syntax_error(
+            "bytes can only contain ASCII literal characters",
+            at,
+            at + 1,
+        ));
     }
     let body = normalize_newlines(&part.body).into_bytes();
     if part.is_raw {
@@ -184,7 +225,12 @@ fn decode_bytes(part: &StrToken) -> Result<Vec<u8>, SyntaxError> {
 
 /// Decodes the bytes escape whose backslash is at `body[i]`; returns the
 /// index after it.
-fn decode_byte_escape(body: &[u8], i: usize, out: &mut Vec<u8>, start: usize) -> Result<usize, SyntaxError> {
+fn decode_byte_escape(
+    body: &[u8],
+    i: usize,
+    out: &mut Vec<u8>,
+    start: usize,
+) -> Result<usize, SyntaxError> {
     let escape = body[i + 1];
     if let Some(decoded) = simple_escape(escape as char) {
         out.extend(decoded.map(|c| c as u8));
@@ -192,14 +238,20 @@ fn decode_byte_escape(body: &[u8], i: usize, out: &mut Vec<u8>, start: usize) ->
     }
     match escape {
         b'0'..=b'7' => {
-            let digits = body[i + 1..].iter().take(3).take_while(|b| (b'0'..=b'7').contains(b)).count();
+            let digits = body[i + 1..]
+                .iter()
+                .take(3)
+                .take_while(|b| (b'0'..=b'7').contains(b))
+                .count();
             let text = std::str::from_utf8(&body[i + 1..i + 1 + digits]).unwrap_or("0");
             // CPython keeps the low 8 bits of `\777`.
             out.push((u32::from_str_radix(text, 8).unwrap_or(0) & 0xFF) as u8);
             Ok(i + 1 + digits)
         }
         b'x' => {
-            let hex = body.get(i + 2..i + 4).filter(|h| h.iter().all(u8::is_ascii_hexdigit));
+            let hex = body
+                .get(i + 2..i + 4)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit));
             let hex = hex.and_then(|h| std::str::from_utf8(h).ok());
             match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 Some(value) => {

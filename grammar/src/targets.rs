@@ -65,8 +65,15 @@ fn check_target(target: &Expr, action: Action) -> Result<(), SyntaxError> {
         ExprKind::Tuple(items) | ExprKind::List(items) => check_sequence(target, items, action),
         ExprKind::Starred(inner) if action == Action::Assign => check_target(inner, action),
         _ => {
-            let verb = if action == Action::Assign { "assign to" } else { "delete" };
-            Err(error_on(target, format!("cannot {verb} {}", describe(target))))
+            let verb = if action == Action::Assign {
+                "assign to"
+            } else {
+                "delete"
+            };
+            Err(error_on(
+                target,
+                format!("cannot {verb} {}", describe(target)),
+            ))
         }
     }
 }
@@ -76,9 +83,15 @@ fn check_sequence(whole: &Expr, items: &[Expr], action: Action) -> Result<(), Sy
     for item in items {
         check_target(item, action)?;
     }
-    let starred = items.iter().filter(|item| matches!(item.kind, ExprKind::Starred(_))).count();
+    let starred = items
+        .iter()
+        .filter(|item| matches!(item.kind, ExprKind::Starred(_)))
+        .count();
     if action == Action::Assign && starred > 1 {
-        return Err(error_on(whole, "multiple starred expressions in assignment"));
+        return Err(error_on(
+            whole,
+            "multiple starred expressions in assignment",
+        ));
     }
     Ok(())
 }
@@ -86,7 +99,10 @@ fn check_sequence(whole: &Expr, items: &[Expr], action: Action) -> Result<(), Sy
 /// Checks a target of `=`, `for`, `with ... as` or a comprehension.
 fn check_assign_target(target: &Expr) -> Result<(), SyntaxError> {
     if let ExprKind::Starred(_) = target.kind {
-        return Err(error_on(target, "starred assignment target must be in a list or tuple"));
+        return Err(error_on(
+            target,
+            "starred assignment target must be in a list or tuple",
+        ));
     }
     check_target(target, Action::Assign)
 }
@@ -122,7 +138,12 @@ pub(crate) fn expression_statement(value: Expr, l: usize, r: usize) -> Result<St
 
 /// `t1 = t2 = value`: `first` and `rest` are every expression between the
 /// `=` signs; the last one is the value.
-pub(crate) fn assign(first: Expr, rest: Vec<Expr>, l: usize, r: usize) -> Result<Stmt, SyntaxError> {
+pub(crate) fn assign(
+    first: Expr,
+    rest: Vec<Expr>,
+    l: usize,
+    r: usize,
+) -> Result<Stmt, SyntaxError> {
     let mut targets = vec![first];
     targets.extend(rest);
     let Some(value) = targets.pop() else {
@@ -131,7 +152,10 @@ pub(crate) fn assign(first: Expr, rest: Vec<Expr>, l: usize, r: usize) -> Result
     let single = targets.len() == 1;
     for target in &targets {
         if matches!(target.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_)) {
-            return Err(error_on(target, "assignment to yield expression not possible"));
+            return Err(error_on(
+                target,
+                "assignment to yield expression not possible",
+            ));
         }
         if single && suggests_comparison(target) {
             let message = format!(
@@ -146,9 +170,21 @@ pub(crate) fn assign(first: Expr, rest: Vec<Expr>, l: usize, r: usize) -> Result
 }
 
 /// `target op= value`.
-pub(crate) fn aug_assign(target: Expr, op: BinOp, value: Expr, l: usize, r: usize) -> Result<Stmt, SyntaxError> {
-    if !matches!(target.kind, ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. }) {
-        let message = format!("'{}' is an illegal expression for augmented assignment", describe(&target));
+pub(crate) fn aug_assign(
+    target: Expr,
+    op: BinOp,
+    value: Expr,
+    l: usize,
+    r: usize,
+) -> Result<Stmt, SyntaxError> {
+    if !matches!(
+        target.kind,
+        ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. }
+    ) {
+        let message = format!(
+            "'{}' is an illegal expression for augmented assignment",
+            describe(&target)
+        );
         return Err(error_on(&target, message));
     }
     Ok(stmt(StmtKind::AugAssign { target, op, value }, l, r))
@@ -165,12 +201,23 @@ pub(crate) fn ann_assign(
     match &target.kind {
         ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => {}
         ExprKind::Tuple(_) | ExprKind::List(_) => {
-            let message = format!("only single target (not {}) can be annotated", describe(&target));
+            let message = format!(
+                "only single target (not {}) can be annotated",
+                describe(&target)
+            );
             return Err(error_on(&target, message));
         }
         _ => return Err(error_on(&target, "illegal target for annotation")),
     }
-    Ok(stmt(StmtKind::AnnAssign { target, annotation, value }, l, r))
+    Ok(stmt(
+        StmtKind::AnnAssign {
+            target,
+            annotation,
+            value,
+        },
+        l,
+        r,
+    ))
 }
 
 /// `del a, b[i]`.
@@ -192,7 +239,17 @@ pub(crate) fn for_statement(
     r: usize,
 ) -> Result<Stmt, SyntaxError> {
     check_assign_target(&target)?;
-    Ok(stmt(StmtKind::For { target, iter, body, orelse, is_async }, l, r))
+    Ok(stmt(
+        StmtKind::For {
+            target,
+            iter,
+            body,
+            orelse,
+            is_async,
+        },
+        l,
+        r,
+    ))
 }
 
 /// `[async] with a as x, b: body`.
@@ -210,11 +267,29 @@ pub(crate) fn with_statement(
         }
         with_items.push(WithItem { context, target });
     }
-    Ok(stmt(StmtKind::With { items: with_items, body, is_async }, l, r))
+    Ok(stmt(
+        StmtKind::With {
+            items: with_items,
+            body,
+            is_async,
+        },
+        l,
+        r,
+    ))
 }
 
 /// One `for target in iter if cond` clause of a comprehension.
-pub(crate) fn comprehension(target: Expr, iter: Expr, ifs: Vec<Expr>, is_async: bool) -> Result<Comprehension, SyntaxError> {
+pub(crate) fn comprehension(
+    target: Expr,
+    iter: Expr,
+    ifs: Vec<Expr>,
+    is_async: bool,
+) -> Result<Comprehension, SyntaxError> {
     check_assign_target(&target)?;
-    Ok(Comprehension { target, iter, ifs, is_async })
+    Ok(Comprehension {
+        target,
+        iter,
+        ifs,
+        is_async,
+    })
 }

@@ -221,7 +221,10 @@ pub enum Token {
     #[regex(r"0[xX](_?[0-9a-fA-F])+", |lex| int_constant(&lex.slice()[2..], 16))]
     #[regex(r"0[oO](_?[0-7])+", |lex| int_constant(&lex.slice()[2..], 8))]
     #[regex(r"0[bB](_?[01])+", |lex| int_constant(&lex.slice()[2..], 2))]
-    #[regex(r"[0-9](_?[0-9])*\.([0-9](_?[0-9])*)?([eE][+-]?[0-9](_?[0-9])*)?", float_constant)]
+    #[regex(
+        r"[0-9](_?[0-9])*\.([0-9](_?[0-9])*)?([eE][+-]?[0-9](_?[0-9])*)?",
+        float_constant
+    )]
     #[regex(r"\.[0-9](_?[0-9])*([eE][+-]?[0-9](_?[0-9])*)?", float_constant)]
     #[regex(r"[0-9](_?[0-9])*[eE][+-]?[0-9](_?[0-9])*", float_constant)]
     #[regex(r"([0-9](_?[0-9])*(\.([0-9](_?[0-9])*)?)?|\.[0-9](_?[0-9])*)([eE][+-]?[0-9](_?[0-9])*)?[jJ]", imaginary_constant)]
@@ -254,7 +257,10 @@ fn int_constant(digits: &str, radix: u32) -> Constant {
         Err(_) => {
             // Too big for an i64 (the regex guarantees only valid digits).
             let trimmed = digits.trim_start_matches('0');
-            Constant::BigInt { digits: trimmed.to_string(), radix }
+            Constant::BigInt {
+                digits: trimmed.to_string(),
+                radix,
+            }
         }
     }
 }
@@ -290,7 +296,10 @@ fn scan_string(lex: &mut logos::Lexer<Token>) -> Result<Box<StrToken>, LexError>
     let body_offset = if triple { 2 } else { 0 };
     let body_start = lex.span().end + body_offset;
     let body_len = find_closing_quote(&rest[body_offset..], quote, triple).ok_or(
-        LexError::UnterminatedString { triple, detected_at: unterminated_at(lex, triple) },
+        LexError::UnterminatedString {
+            triple,
+            detected_at: unterminated_at(lex, triple),
+        },
     )?;
     let close_len = if triple { 3 } else { 1 };
     let body = lex.remainder()[body_offset..body_offset + body_len].to_string();

@@ -13,7 +13,11 @@ fn survives(source: &str) -> bool {
 fn deep_brackets_are_an_error_not_a_crash() {
     assert!(!survives(&"(".repeat(10_000)));
     assert!(!survives(&"[".repeat(10_000)));
-    assert!(!survives(&format!("x = {}1{}", "(".repeat(300), ")".repeat(300))));
+    assert!(!survives(&format!(
+        "x = {}1{}",
+        "(".repeat(300),
+        ")".repeat(300)
+    )));
 }
 
 #[test]
@@ -33,10 +37,18 @@ fn deep_operator_chains_are_capped() {
     ];
     for source in &cases {
         let error = parse_module(source).expect_err("too deep");
-        assert!(error.message.starts_with("too many nested"), "{}: {}", &source[..20], error.message);
+        assert!(
+            error.message.starts_with("too many nested"),
+            "{}: {}",
+            &source[..20],
+            error.message
+        );
     }
     // A long but flat statement is fine, and so is CPython-sized nesting.
-    assert!(survives(&format!("x = [{}]", vec!["-1"; 50_000].join(", "))));
+    assert!(survives(&format!(
+        "x = [{}]",
+        vec!["-1"; 50_000].join(", ")
+    )));
     assert!(survives(&format!("{}1", "-".repeat(900))));
 }
 
@@ -71,14 +83,17 @@ impl Xorshift {
 
 #[test]
 fn byte_soup_never_panics() {
-    let alphabet: Vec<char> = " \t\n\\'\"#()[]{}:;,.=+-*/%@<>!&|^~0123456789abcdefjxobrRuUfFBN_\u{e9}\u{20ac}\u{0}\r"
-        .chars()
-        .chain("if else def class lambda yield await for in not and or is".chars())
-        .collect();
+    let alphabet: Vec<char> =
+        " \t\n\\'\"#()[]{}:;,.=+-*/%@<>!&|^~0123456789abcdefjxobrRuUfFBN_\u{e9}\u{20ac}\u{0}\r"
+            .chars()
+            .chain("if else def class lambda yield await for in not and or is".chars())
+            .collect();
     let mut random = Xorshift(0x2545_f491_4f6c_dd1d);
     for _ in 0..3_000 {
         let len = (random.next() % 80) as usize;
-        let source: String = (0..len).map(|_| alphabet[(random.next() % alphabet.len() as u64) as usize]).collect();
+        let source: String = (0..len)
+            .map(|_| alphabet[(random.next() % alphabet.len() as u64) as usize])
+            .collect();
         let _ = parse_module(&source);
         let _ = parse_expression(&source);
     }
@@ -87,15 +102,18 @@ fn byte_soup_never_panics() {
 #[test]
 fn token_soup_never_panics() {
     let words = [
-        "x", "1", "'s'", "f'{x}'", "(", ")", "[", "]", "{", "}", ":", ",", "=", "+", "*", "**", "\n", "    ",
-        "if ", "else", "elif ", "for ", " in ", "def ", "class ", "lambda ", "yield ", "await ", "with ", " as ",
-        "try", "except", "finally", "return ", "import ", "from ", ".", "...", ";", "->", ":=", "not ", "async ",
-        "@", "del ", "global ", "\t", "\\\n", "#c\n", "'''", "b'x'",
+        "x", "1", "'s'", "f'{x}'", "(", ")", "[", "]", "{", "}", ":", ",", "=", "+", "*", "**",
+        "\n", "    ", "if ", "else", "elif ", "for ", " in ", "def ", "class ", "lambda ",
+        "yield ", "await ", "with ", " as ", "try", "except", "finally", "return ", "import ",
+        "from ", ".", "...", ";", "->", ":=", "not ", "async ", "@", "del ", "global ", "\t",
+        "\\\n", "#c\n", "'''", "b'x'",
     ];
     let mut random = Xorshift(0x9e37_79b9_7f4a_7c15);
     for _ in 0..5_000 {
         let len = (random.next() % 30) as usize;
-        let source: String = (0..len).map(|_| words[(random.next() % words.len() as u64) as usize]).collect();
+        let source: String = (0..len)
+            .map(|_| words[(random.next() % words.len() as u64) as usize])
+            .collect();
         let _ = parse_module(&source);
     }
 }
@@ -137,7 +155,11 @@ class Worker(threading.Thread, metaclass=Meta):
 
 #[test]
 fn realistic_script_parses_and_every_prefix_returns() {
-    assert!(parse_module(SCRIPT).is_ok(), "{:?}", parse_module(SCRIPT).err());
+    assert!(
+        parse_module(SCRIPT).is_ok(),
+        "{:?}",
+        parse_module(SCRIPT).err()
+    );
     for (end, _) in SCRIPT.char_indices() {
         let _ = parse_module(&SCRIPT[..end]);
     }

@@ -85,7 +85,10 @@ fn assignments() {
         "Assign@1:0([Tuple@1:0([Name@1:0(a), Starred@1:3(Name@1:4(b))])], Name@1:8(c))"
     );
     assert_eq!(dump("x.y[0] += 1"), "AugAssign@1:0(Subscript@1:0(Attribute@1:0(Name@1:0(x), y), Constant@1:4(0)), Add, Constant@1:10(1))");
-    assert_eq!(dump("x: int = 1"), "AnnAssign@1:0(Name@1:0(x), Name@1:3(int), Constant@1:9(1))");
+    assert_eq!(
+        dump("x: int = 1"),
+        "AnnAssign@1:0(Name@1:0(x), Name@1:3(int), Constant@1:9(1))"
+    );
 }
 
 #[test]
@@ -111,8 +114,14 @@ fn calls_with_every_kind_of_argument() {
 #[test]
 fn displays_and_comprehensions() {
     assert_eq!(dump("{}"), "Expr@1:0(Dict@1:0([]))");
-    assert_eq!(dump("{**a, 1: 2}"), "Expr@1:0(Dict@1:0([_: Name@1:3(a), Constant@1:6(1): Constant@1:9(2)]))");
-    assert_eq!(dump("{1, *a}"), "Expr@1:0(Set@1:0([Constant@1:1(1), Starred@1:4(Name@1:5(a))]))");
+    assert_eq!(
+        dump("{**a, 1: 2}"),
+        "Expr@1:0(Dict@1:0([_: Name@1:3(a), Constant@1:6(1): Constant@1:9(2)]))"
+    );
+    assert_eq!(
+        dump("{1, *a}"),
+        "Expr@1:0(Set@1:0([Constant@1:1(1), Starred@1:4(Name@1:5(a))]))"
+    );
     assert_eq!(dump("()"), "Expr@1:0(Tuple@1:0([]))");
     assert_eq!(dump("(1,)"), "Expr@1:0(Tuple@1:0([Constant@1:1(1)]))");
     assert_eq!(
@@ -135,12 +144,27 @@ fn literals_are_decoded() {
     assert_eq!(value(".5"), Constant::Float(0.5));
     assert_eq!(value("1_000.0"), Constant::Float(1000.0));
     assert_eq!(value("2j"), Constant::Imaginary(2.0));
-    assert_eq!(value("99999999999999999999"), Constant::BigInt { digits: "99999999999999999999".into(), radix: 10 });
-    assert_eq!(value(r"'a\tb\x41\u00e9\U0001F600\101\d'"), Constant::Str("a\tbA\u{e9}\u{1F600}A\\d".into()));
+    assert_eq!(
+        value("99999999999999999999"),
+        Constant::BigInt {
+            digits: "99999999999999999999".into(),
+            radix: 10
+        }
+    );
+    assert_eq!(
+        value(r"'a\tb\x41\u00e9\U0001F600\101\d'"),
+        Constant::Str("a\tbA\u{e9}\u{1F600}A\\d".into())
+    );
     assert_eq!(value(r"r'\d\''"), Constant::Str(r"\d\'".into()));
     assert_eq!(value("'a' \"b\" '''c'''"), Constant::Str("abc".into()));
-    assert_eq!(value(r"b'\x00\777' rb'\n'"), Constant::Bytes(vec![0, 0xFF, b'\\', b'n']));
-    assert_eq!(value("'line\\\ncontinued'"), Constant::Str("linecontinued".into()));
+    assert_eq!(
+        value(r"b'\x00\777' rb'\n'"),
+        Constant::Bytes(vec![0, 0xFF, b'\\', b'n'])
+    );
+    assert_eq!(
+        value("'line\\\ncontinued'"),
+        Constant::Str("linecontinued".into())
+    );
 }
 
 #[test]
@@ -149,27 +173,55 @@ fn fstrings_build_joined_strings() {
         dump("f'a{x=}b{y:>{w}}' 'c'"),
         "Expr@1:0(JoinedStr([Constant(s'ax\\3d'), Formatted(Name@1:4(x), r, _), Constant(s'b'), Formatted(Name@1:9(y), _, JoinedStr([Constant(s'\\3e'), Formatted(Name@1:13(w), _, _)])), Constant(s'c')]))"
     );
-    assert_eq!(dump("f'{{}}{x!s}'"), "Expr@1:0(JoinedStr([Constant(s'\\7b\\7d'), Formatted(Name@1:7(x), s, _)]))");
+    assert_eq!(
+        dump("f'{{}}{x!s}'"),
+        "Expr@1:0(JoinedStr([Constant(s'\\7b\\7d'), Formatted(Name@1:7(x), s, _)]))"
+    );
 }
 
 #[test]
 fn statements() {
     let source = "if a:\n    pass\nelif b:\n    pass\nelse:\n    x = 1\n";
     assert_eq!(dump(source), "If@1:0(Name@1:3(a), [Pass@2:4], [If@3:0(Name@3:5(b), [Pass@4:4], [Assign@6:4([Name@6:4(x)], Constant@6:8(1))])])");
-    assert_eq!(dump("if x: a; b"), "If@1:0(Name@1:3(x), [Expr@1:6(Name@1:6(a)), Expr@1:9(Name@1:9(b))], [])");
-    assert_eq!(dump("from ..a.b import c as d"), "ImportFrom@1:0(a.b, [c as d], 2)");
+    assert_eq!(
+        dump("if x: a; b"),
+        "If@1:0(Name@1:3(x), [Expr@1:6(Name@1:6(a)), Expr@1:9(Name@1:9(b))], [])"
+    );
+    assert_eq!(
+        dump("from ..a.b import c as d"),
+        "ImportFrom@1:0(a.b, [c as d], 2)"
+    );
     assert_eq!(dump("from . import *"), "ImportFrom@1:0(, [* as _], 1)");
-    assert_eq!(dump("with (a as b, c):\n    pass"), "With@1:0([Name@1:6(a) as Name@1:11(b), Name@1:14(c) as _], [Pass@2:4], false)");
-    assert_eq!(dump("with (a) as b:\n    pass"), "With@1:0([Name@1:6(a) as Name@1:12(b)], [Pass@2:4], false)");
-    let module = parse_module("@d\ndef f(a, /, b=1, *, c, **k) -> int:\n    return a\n").expect("def");
-    let StmtKind::FunctionDef(function) = &module.body[0].kind else { panic!("not a def") };
-    assert_eq!((function.params.posonly.len(), function.params.args.len(), function.params.kwonly.len()), (1, 1, 1));
+    assert_eq!(
+        dump("with (a as b, c):\n    pass"),
+        "With@1:0([Name@1:6(a) as Name@1:11(b), Name@1:14(c) as _], [Pass@2:4], false)"
+    );
+    assert_eq!(
+        dump("with (a) as b:\n    pass"),
+        "With@1:0([Name@1:6(a) as Name@1:12(b)], [Pass@2:4], false)"
+    );
+    let module =
+        parse_module("@d\ndef f(a, /, b=1, *, c, **k) -> int:\n    return a\n").expect("def");
+    let StmtKind::FunctionDef(function) = &module.body[0].kind else {
+        panic!("not a def")
+    };
+    assert_eq!(
+        (
+            function.params.posonly.len(),
+            function.params.args.len(),
+            function.params.kwonly.len()
+        ),
+        (1, 1, 1)
+    );
     assert_eq!(function.decorators.len(), 1);
     assert!(function.returns.is_some());
 }
 
 #[test]
 fn windows_line_endings_and_tabs() {
-    assert_eq!(dump("if x:\r\n\tpass\r\n"), "If@1:0(Name@1:3(x), [Pass@2:1], [])");
+    assert_eq!(
+        dump("if x:\r\n\tpass\r\n"),
+        "If@1:0(Name@1:3(x), [Pass@2:1], [])"
+    );
     assert_eq!(dump("x = (1,\n     2)\ny = 3 \\\n  + 4"), "Assign@1:0([Name@1:0(x)], Tuple@1:4([Constant@1:5(1), Constant@2:5(2)]))\nAssign@3:0([Name@3:0(y)], BinOp@3:4(Constant@3:4(3), Add, Constant@4:4(4)))");
 }

@@ -345,7 +345,7 @@ fn callable(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let value = &args.positional[0];
     Ok(Value::Bool(matches!(
         value,
-        Value::Function(_) | Value::BuiltinFunction(_) | Value::BoundMethod(_) | Value::Type(_)
+        Value::Function(_) | Value::BuiltinFunction(_) | Value::NativeMethod(_) | Value::BoundMethod(_) | Value::Type(_)
     )))
 }
 

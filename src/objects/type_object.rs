@@ -241,7 +241,7 @@ pub fn type_of(value: &Value) -> Arc<TypeObject> {
         Value::Range(_) => &types.range,
         Value::Slice(_) => &types.slice,
         Value::Function(_) => &types.function,
-        Value::BuiltinFunction(_) => &types.builtin_function,
+        Value::BuiltinFunction(_) | Value::NativeMethod(_) => &types.builtin_function,
         Value::BoundMethod(_) => &types.method,
         Value::Type(_) => &types.type_,
         Value::Exception(e) => &e.class,

@@ -4,7 +4,7 @@ use super::bytes::PyBytes;
 use super::dict::PyDict;
 use super::exception::ExceptionObject;
 use super::file::PyFile;
-use super::function::{BoundMethod, BuiltinFunction, CellRef, Function};
+use super::function::{BoundMethod, BuiltinFunction, CellRef, Function, NativeFn};
 use super::iterator::{DictView, PyIterator};
 use super::list::PyList;
 use super::module::PyModule;
@@ -43,6 +43,10 @@ pub enum Value {
     Slice(Arc<PySlice>),
     Function(Arc<Function>),
     BuiltinFunction(Arc<BuiltinFunction>),
+    /// A built-in method found by `LoadMethod`, unbound: an entry of its
+    /// type's method table, so a method call allocates nothing. Only ever
+    /// on the stack, under its receiver, until `CallMethod` consumes it.
+    NativeMethod(&'static (&'static str, NativeFn)),
     BoundMethod(Arc<BoundMethod>),
     Type(Arc<TypeObject>),
     Exception(Arc<ExceptionObject>),
@@ -80,6 +84,7 @@ impl Clone for Value {
             Value::Slice(o) => Value::Slice(o.clone()),
             Value::Function(o) => Value::Function(o.clone()),
             Value::BuiltinFunction(o) => Value::BuiltinFunction(o.clone()),
+            Value::NativeMethod(entry) => Value::NativeMethod(entry),
             Value::BoundMethod(o) => Value::BoundMethod(o.clone()),
             Value::Type(o) => Value::Type(o.clone()),
             Value::Exception(o) => Value::Exception(o.clone()),
@@ -143,6 +148,7 @@ impl Value {
             Value::Slice(o) => address(o),
             Value::Function(o) => address(o),
             Value::BuiltinFunction(o) => address(o),
+            Value::NativeMethod(entry) => *entry as *const _ as usize,
             Value::BoundMethod(o) => address(o),
             Value::Type(o) => address(o),
             Value::Exception(o) => address(o),

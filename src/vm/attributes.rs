@@ -139,7 +139,7 @@ impl Vm {
         match method_of(object, text) {
             Some((static_name, function)) => Ok(Value::BuiltinFunction(Arc::new(BuiltinFunction {
                 name: static_name,
-                function,
+                function: *function,
                 receiver: Some(object.clone()),
             }))),
             None => attribute_error(object, text),
@@ -229,9 +229,8 @@ impl Vm {
     pub(super) fn load_method(&mut self, object: Value, name: &Value) -> PyResult<(Value, Value)> {
         let text = name.as_str().unwrap_or_default();
         if !matches!(object, Value::Module(_) | Value::Type(_) | Value::Exception(_)) {
-            if let Some((static_name, function)) = method_of(&object, text) {
-                let method = BuiltinFunction { name: static_name, function, receiver: None };
-                return Ok((Value::BuiltinFunction(Arc::new(method)), object));
+            if let Some(entry) = method_of(&object, text) {
+                return Ok((Value::NativeMethod(entry), object));
             }
         }
         let attribute = self.get_attribute(&object, name)?;
@@ -240,9 +239,9 @@ impl Vm {
 }
 
 /// The built-in method `name` of the object's type, if it has one.
-fn method_of(object: &Value, name: &str) -> Option<(&'static str, NativeFn)> {
+fn method_of(object: &Value, name: &str) -> Option<&'static (&'static str, NativeFn)> {
     use crate::objects::{bytes, dict, file, float, int, list, str, tuple};
-    let table: &[(&'static str, NativeFn)] = match object {
+    let table: &'static [(&'static str, NativeFn)] = match object {
         Value::Str(_) => str::METHODS,
         Value::List(_) => list::METHODS,
         Value::Dict(_) => dict::METHODS,
@@ -253,7 +252,7 @@ fn method_of(object: &Value, name: &str) -> Option<(&'static str, NativeFn)> {
         Value::File(_) => file::METHODS,
         _ => return None,
     };
-    table.iter().find(|(n, _)| *n == name).copied()
+    table.iter().find(|(n, _)| *n == name)
 }
 
 fn store(vm: &mut Vm, dict: &crate::objects::dict::PyDict, name: Value, value: Value) {

@@ -32,6 +32,7 @@ impl Vm {
                 }
                 self.execute()
             }
+            Value::NativeMethod((_, function)) => function(self, args),
             Value::BuiltinFunction(builtin) => {
                 if let Some(receiver) = &builtin.receiver {
                     args.positional.insert(0, receiver.clone());

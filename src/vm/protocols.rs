@@ -164,6 +164,7 @@ impl Vm {
                 format!("slice({})", texts?.join(", "))
             }
             Value::Function(f) => format!("<function {} at {:#x}>", f.code.qualname, value.identity()),
+            Value::NativeMethod((name, _)) => format!("<method '{name}'>"),
             Value::BuiltinFunction(b) => match &b.receiver {
                 Some(receiver) => format!(
                     "<built-in method {} of {} object at {:#x}>",
