@@ -146,6 +146,13 @@ fn unrecognized(
     if expected.iter().any(|e| e == "\"except\"") && expected.iter().any(|e| e == "\"finally\"") {
         return syntax_error("expected 'except' or 'finally' block", start, end);
     }
+    let ends_expression = matches!(
+        token,
+        Token::Newline | Token::RPar | Token::RSqb | Token::RBrace | Token::Comma
+    );
+    if ends_expression && expected.iter().any(|e| e == "\"else\"") {
+        return syntax_error("expected 'else' after 'if' expression", start, end.max(start + 1));
+    }
     let in_header = recent.line_first.as_ref().is_some_and(starts_block);
     if *token == Token::Newline && in_header && expected.iter().any(|e| e == "\":\"") {
         return syntax_error("expected ':'", start, start + 1);

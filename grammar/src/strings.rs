@@ -130,6 +130,38 @@ fn simple_escape(escape: char) -> Option<Option<char>> {
     Some(Some(decoded))
 }
 
+/// Decodes `\N{NAME}` (backslash at byte `i`): the character with that
+/// Unicode name, looked up in the Unicode name table.
+fn named_escape(
+    i: usize,
+    chars: &mut std::iter::Peekable<std::str::CharIndices>,
+    start: usize,
+) -> Result<String, SyntaxError> {
+    if chars.peek().map(|(_, c)| *c) != Some('{') {
+        return Err(unicode_error(i, i + 1, "malformed \\N character escape", start));
+    }
+    chars.next();
+    let mut name = String::new();
+    let mut end = i + 2;
+    loop {
+        match chars.next() {
+            Some((at, '}')) => {
+                end = at;
+                break;
+            }
+            Some((at, c)) => {
+                name.push(c);
+                end = at;
+            }
+            None => return Err(unicode_error(i, end, "malformed \\N character escape", start)),
+        }
+    }
+    match unicode_names2::character(&name) {
+        Some(c) if !name.is_empty() => Ok(c.to_string()),
+        _ => Err(unicode_error(i, end, "unknown Unicode character name", start)),
+    }
+}
+
 /// Decodes an octal, `\x`, `\u` or `\U` escape whose backslash is at byte
 /// `i` of the body; an unknown escape stays as written (CPython only warns).
 fn numeric_escape(
@@ -143,14 +175,7 @@ fn numeric_escape(
         'x' => (2, 16, "\\xXX"),
         'u' => (4, 16, "\\uXXXX"),
         'U' => (8, 16, "\\UXXXXXXXX"),
-        'N' => {
-            return Err(unicode_error(
-                i,
-                i + 1,
-                "\\N{...} escapes are not supported by pyl",
-                start,
-            ))
-        }
+        'N' => return named_escape(i, chars, start),
         other => return Ok(format!("\\{other}")),
     };
     let mut value = if radix == 8 {
