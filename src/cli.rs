@@ -21,7 +21,11 @@ Run `pyl script.pyl` to run a script; its arguments follow it.";
 /// What the command line asks for.
 #[derive(Debug, PartialEq)]
 pub enum Command {
-    Run { program: Program, argv: Vec<String>, disassemble: bool },
+    Run {
+        program: Program,
+        argv: Vec<String>,
+        disassemble: bool,
+    },
     Help,
     Version,
 }
@@ -44,10 +48,16 @@ pub fn parse_arguments(arguments: &[String]) -> Result<Command, String> {
             "-V" | "--version" => return Ok(Command::Version),
             "--dis" => disassemble = true,
             "-c" => {
-                let code = arguments.get(index + 1).ok_or("Argument expected for the -c option")?;
+                let code = arguments
+                    .get(index + 1)
+                    .ok_or("Argument expected for the -c option")?;
                 let mut argv = vec!["-c".to_string()];
                 argv.extend(arguments[index + 2..].iter().cloned());
-                return Ok(Command::Run { program: Program::Code(code.clone()), argv, disassemble });
+                return Ok(Command::Run {
+                    program: Program::Code(code.clone()),
+                    argv,
+                    disassemble,
+                });
             }
             option if option.starts_with('-') && option.len() > 1 => {
                 return Err(format!("unknown option {option}"));
@@ -55,7 +65,11 @@ pub fn parse_arguments(arguments: &[String]) -> Result<Command, String> {
             _ => {
                 let argv = arguments[index..].to_vec();
                 let program = Program::File(PathBuf::from(argument));
-                return Ok(Command::Run { program, argv, disassemble });
+                return Ok(Command::Run {
+                    program,
+                    argv,
+                    disassemble,
+                });
             }
         }
         index += 1;
@@ -81,20 +95,31 @@ pub fn main(arguments: Vec<String>) -> i32 {
             println!("pyl {} (Python 3.11 subset)", env!("CARGO_PKG_VERSION"));
             0
         }
-        Command::Run { program, argv, disassemble } => run(program, argv, disassemble),
+        Command::Run {
+            program,
+            argv,
+            disassemble,
+        } => run(program, argv, disassemble),
     }
 }
 
 /// Loads the program, then runs it (or prints its bytecode).
 fn run(program: Program, argv: Vec<String>, disassemble: bool) -> i32 {
     let (source, filename, directory) = match &program {
-        Program::Code(code) => (code.clone().into_bytes(), "<string>".to_string(), PathBuf::from(".")),
+        Program::Code(code) => (
+            code.clone().into_bytes(),
+            "<string>".to_string(),
+            PathBuf::from("."),
+        ),
         Program::File(path) => match std::fs::read(path) {
             Ok(bytes) => (bytes, path.display().to_string(), script_directory(path)),
             Err(error) => {
                 let errno = error.raw_os_error().unwrap_or(2);
                 let reason = describe_io_error(&error);
-                eprintln!("pyl: can't open file '{}': [Errno {errno}] {reason}", path.display());
+                eprintln!(
+                    "pyl: can't open file '{}': [Errno {errno}] {reason}",
+                    path.display()
+                );
                 return 2;
             }
         },

@@ -23,10 +23,22 @@ use std::sync::Arc;
 
 /// Source bytes to a code object: decode, parse, compile. Errors come back
 /// as Python `SyntaxError` exceptions.
-pub fn compile_source(vm: &mut vm::Vm, bytes: &[u8], filename: &str) -> Result<Arc<compiler::CodeObject>, PyException> {
+pub fn compile_source(
+    vm: &mut vm::Vm,
+    bytes: &[u8],
+    filename: &str,
+) -> Result<Arc<compiler::CodeObject>, PyException> {
     let source = syntax::decode_source(bytes, filename)?;
     vm.register_source(filename, &source);
-    let module = syntax::parse_module(&source).map_err(|e| syntax::from_parse_error(&e, &source, filename))?;
-    compiler::compile(&module, &source, filename)
-        .map_err(|e| syntax::error_at(ExceptionKind::SyntaxError, e.message, &source, filename, e.span))
+    let module = syntax::parse_module(&source)
+        .map_err(|e| syntax::from_parse_error(&e, &source, filename))?;
+    compiler::compile(&module, &source, filename).map_err(|e| {
+        syntax::error_at(
+            ExceptionKind::SyntaxError,
+            e.message,
+            &source,
+            filename,
+            e.span,
+        )
+    })
 }

@@ -39,9 +39,16 @@ pub enum StmtKind {
     /// An expression evaluated for its effect: `f(x)`.
     Expr(Expr),
     /// `a = b = value`: every target, left to right, receives `value`.
-    Assign { targets: Vec<Expr>, value: Expr },
+    Assign {
+        targets: Vec<Expr>,
+        value: Expr,
+    },
     /// `target op= value`, with `op` the binary operator (`+=` is `Add`).
-    AugAssign { target: Expr, op: BinOp, value: Expr },
+    AugAssign {
+        target: Expr,
+        op: BinOp,
+        value: Expr,
+    },
     /// `target: annotation [= value]`; the annotation is parsed and ignored.
     AnnAssign {
         target: Expr,
@@ -84,7 +91,10 @@ pub enum StmtKind {
     /// `del a, b[i], c.x`.
     Delete(Vec<Expr>),
     /// `assert test[, msg]`.
-    Assert { test: Expr, msg: Option<Expr> },
+    Assert {
+        test: Expr,
+        msg: Option<Expr>,
+    },
     /// `raise [exc [from cause]]`.
     Raise {
         exc: Option<Expr>,
@@ -213,7 +223,10 @@ pub enum ExprKind {
         format_spec: Option<Box<Expr>>,
     },
     /// `a and b and c` / `a or b`.
-    BoolOp { op: BoolOp, values: Vec<Expr> },
+    BoolOp {
+        op: BoolOp,
+        values: Vec<Expr>,
+    },
     /// `left op right`.
     BinOp {
         left: Box<Expr>,
@@ -221,7 +234,10 @@ pub enum ExprKind {
         right: Box<Expr>,
     },
     /// `op operand`.
-    UnaryOp { op: UnaryOp, operand: Box<Expr> },
+    UnaryOp {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
     /// `left op1 c1 op2 c2 ...`: a chained comparison.
     Compare {
         left: Box<Expr>,
@@ -235,9 +251,15 @@ pub enum ExprKind {
         keywords: Vec<Keyword>,
     },
     /// `value.attr`.
-    Attribute { value: Box<Expr>, attr: String },
+    Attribute {
+        value: Box<Expr>,
+        attr: String,
+    },
     /// `value[index]`; `index` is a `Slice`, a `Tuple` or any expression.
-    Subscript { value: Box<Expr>, index: Box<Expr> },
+    Subscript {
+        value: Box<Expr>,
+        index: Box<Expr>,
+    },
     /// `lower:upper:step` inside a subscript.
     Slice {
         lower: Option<Box<Expr>>,
@@ -289,7 +311,10 @@ pub enum ExprKind {
     /// `await value`.
     Await(Box<Expr>),
     /// `target := value`.
-    NamedExpr { target: Box<Expr>, value: Box<Expr> },
+    NamedExpr {
+        target: Box<Expr>,
+        value: Box<Expr>,
+    },
 }
 
 /// One `[async] for target in iter if cond...` clause of a comprehension.
@@ -312,7 +337,10 @@ pub enum Constant {
     Int(i64),
     /// An integer literal too big for an i64: its digits (no underscores,
     /// no prefix) in the given radix, for the compiler to turn into a big int.
-    BigInt { digits: String, radix: u32 },
+    BigInt {
+        digits: String,
+        radix: u32,
+    },
     Float(f64),
     /// An imaginary literal `2j` (parsed so the error can name it).
     Imaginary(f64),

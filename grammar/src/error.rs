@@ -28,7 +28,12 @@ pub struct SyntaxError {
 impl SyntaxError {
     /// An error of `kind` with `message` at `span`.
     pub fn new(kind: SyntaxErrorKind, message: impl Into<String>, span: Span) -> SyntaxError {
-        SyntaxError { kind, message: message.into(), span, unexpected_eof: false }
+        SyntaxError {
+            kind,
+            message: message.into(),
+            span,
+            unexpected_eof: false,
+        }
     }
 
     /// The exception class name Python uses for this error.

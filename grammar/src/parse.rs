@@ -151,7 +151,11 @@ fn unrecognized(
         Token::Newline | Token::RPar | Token::RSqb | Token::RBrace | Token::Comma
     );
     if ends_expression && expected.iter().any(|e| e == "\"else\"") {
-        return syntax_error("expected 'else' after 'if' expression", start, end.max(start + 1));
+        return syntax_error(
+            "expected 'else' after 'if' expression",
+            start,
+            end.max(start + 1),
+        );
     }
     let in_header = recent.line_first.as_ref().is_some_and(starts_block);
     if *token == Token::Newline && in_header && expected.iter().any(|e| e == "\":\"") {

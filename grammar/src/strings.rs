@@ -138,7 +138,12 @@ fn named_escape(
     start: usize,
 ) -> Result<String, SyntaxError> {
     if chars.peek().map(|(_, c)| *c) != Some('{') {
-        return Err(unicode_error(i, i + 1, "malformed \\N character escape", start));
+        return Err(unicode_error(
+            i,
+            i + 1,
+            "malformed \\N character escape",
+            start,
+        ));
     }
     chars.next();
     let mut name = String::new();
@@ -153,12 +158,24 @@ fn named_escape(
                 name.push(c);
                 end = at;
             }
-            None => return Err(unicode_error(i, end, "malformed \\N character escape", start)),
+            None => {
+                return Err(unicode_error(
+                    i,
+                    end,
+                    "malformed \\N character escape",
+                    start,
+                ))
+            }
         }
     }
     match unicode_names2::character(&name) {
         Some(c) if !name.is_empty() => Ok(c.to_string()),
-        _ => Err(unicode_error(i, end, "unknown Unicode character name", start)),
+        _ => Err(unicode_error(
+            i,
+            end,
+            "unknown Unicode character name",
+            start,
+        )),
     }
 }
 

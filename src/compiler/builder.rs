@@ -82,7 +82,8 @@ impl<'s> CodeBuilder<'s> {
     pub fn emit(&mut self, op: Opcode) {
         self.instructions.push(op);
         self.lines.push(self.line);
-        self.instruction_handlers.push(self.handler_stack.last().copied());
+        self.instruction_handlers
+            .push(self.handler_stack.last().copied());
     }
 
     /// A fresh, unplaced label.
@@ -117,7 +118,8 @@ impl<'s> CodeBuilder<'s> {
             return *index;
         }
         let index = self.names.len() as NameIdx;
-        self.names.push(Value::Str(crate::objects::str::intern(name)));
+        self.names
+            .push(Value::Str(crate::objects::str::intern(name)));
         self.name_index.insert(name.to_string(), index);
         index
     }
@@ -139,14 +141,24 @@ impl<'s> CodeBuilder<'s> {
         match cells.iter().position(|n| n == name) {
             Some(index) => index as u32,
             None => {
-                let free = self.scope.freevars.iter().position(|n| n == name).unwrap_or(0);
+                let free = self
+                    .scope
+                    .freevars
+                    .iter()
+                    .position(|n| n == name)
+                    .unwrap_or(0);
                 (cells.len() + free) as u32
             }
         }
     }
 
     /// Patches the jumps and builds the finished code object.
-    pub fn finish(mut self, filename: &str, argcounts: (u32, u32, u32), flags: CodeFlags) -> CodeObject {
+    pub fn finish(
+        mut self,
+        filename: &str,
+        argcounts: (u32, u32, u32),
+        flags: CodeFlags,
+    ) -> CodeObject {
         let places: Vec<u32> = self.labels.iter().map(|p| p.unwrap_or(0)).collect();
         for op in self.instructions.iter_mut() {
             if let Some(label) = op.target() {
@@ -194,7 +206,11 @@ impl<'s> CodeBuilder<'s> {
             let target = places[handler.label.0 as usize];
             let index = index as u32;
             match table.last_mut() {
-                Some(last) if last.end == index && last.handler == target && last.depth == handler.depth => {
+                Some(last)
+                    if last.end == index
+                        && last.handler == target
+                        && last.depth == handler.depth =>
+                {
                     last.end = index + 1;
                 }
                 _ => table.push(ExceptionTableEntry {

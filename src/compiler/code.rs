@@ -73,6 +73,8 @@ impl CodeObject {
     /// The handler covering the instruction at `index`, if any.
     pub fn handler_for(&self, index: usize) -> Option<&ExceptionTableEntry> {
         let index = index as u32;
-        self.exception_table.iter().find(|e| e.start <= index && index < e.end)
+        self.exception_table
+            .iter()
+            .find(|e| e.start <= index && index < e.end)
     }
 }

@@ -2,7 +2,9 @@
 
 use super::builder::Label;
 use super::statements::FunctionShape;
-use super::{BinaryOperator, Comparison, CompileError, Compiler, Conversion, Opcode, UnaryOperator};
+use super::{
+    BinaryOperator, Comparison, CompileError, Compiler, Conversion, Opcode, UnaryOperator,
+};
 use crate::objects::Value;
 use num_bigint::BigInt;
 use pyl_grammar::ast::*;
@@ -24,7 +26,10 @@ impl<'a> Compiler<'a> {
             ExprKind::BinOp { left, op, right } => {
                 self.compile_expression(left)?;
                 self.compile_expression(right)?;
-                self.emit(Opcode::BinaryOp { op: binary_operator(*op), inplace: false });
+                self.emit(Opcode::BinaryOp {
+                    op: binary_operator(*op),
+                    inplace: false,
+                });
                 Ok(())
             }
             ExprKind::UnaryOp { op, operand } => {
@@ -32,8 +37,16 @@ impl<'a> Compiler<'a> {
                 self.emit(Opcode::UnaryOp(unary_operator(*op)));
                 Ok(())
             }
-            ExprKind::Compare { left, ops, comparators } => self.compile_compare(left, ops, comparators),
-            ExprKind::Call { func, args, keywords } => self.compile_call(func, args, keywords),
+            ExprKind::Compare {
+                left,
+                ops,
+                comparators,
+            } => self.compile_compare(left, ops, comparators),
+            ExprKind::Call {
+                func,
+                args,
+                keywords,
+            } => self.compile_call(func, args, keywords),
             ExprKind::Attribute { value, attr } => {
                 self.compile_expression(value)?;
                 let name = self.code().name(attr);
@@ -53,32 +66,51 @@ impl<'a> Compiler<'a> {
             ExprKind::Set(items) => self.compile_set(items),
             ExprKind::Dict { keys, values } => self.compile_dict(keys, values),
             ExprKind::Lambda { params, body } => self.compile_lambda(expr, params, body),
-            ExprKind::IfExp { test, body, orelse } => self.compile_if_expression(test, body, orelse),
-            ExprKind::ListComp { elt, generators } => {
-                self.compile_comprehension(expr, "<listcomp>", Opcode::BuildList(0), generators, |this, depth| {
+            ExprKind::IfExp { test, body, orelse } => {
+                self.compile_if_expression(test, body, orelse)
+            }
+            ExprKind::ListComp { elt, generators } => self.compile_comprehension(
+                expr,
+                "<listcomp>",
+                Opcode::BuildList(0),
+                generators,
+                |this, depth| {
                     this.compile_expression(elt)?;
                     this.emit(Opcode::ListAppend(depth));
                     Ok(())
-                })
-            }
-            ExprKind::SetComp { elt, generators } => {
-                self.compile_comprehension(expr, "<setcomp>", Opcode::BuildSet(0), generators, |this, depth| {
+                },
+            ),
+            ExprKind::SetComp { elt, generators } => self.compile_comprehension(
+                expr,
+                "<setcomp>",
+                Opcode::BuildSet(0),
+                generators,
+                |this, depth| {
                     this.compile_expression(elt)?;
                     this.emit(Opcode::SetAdd(depth));
                     Ok(())
-                })
-            }
-            ExprKind::DictComp { key, value, generators } => {
-                self.compile_comprehension(expr, "<dictcomp>", Opcode::BuildMap(0), generators, |this, depth| {
+                },
+            ),
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => self.compile_comprehension(
+                expr,
+                "<dictcomp>",
+                Opcode::BuildMap(0),
+                generators,
+                |this, depth| {
                     this.compile_expression(key)?;
                     this.compile_expression(value)?;
                     this.emit(Opcode::MapAdd(depth));
                     Ok(())
-                })
-            }
-            ExprKind::GeneratorExp { .. } => {
-                self.error("generator expressions are not supported by pyl yet", expr.span)
-            }
+                },
+            ),
+            ExprKind::GeneratorExp { .. } => self.error(
+                "generator expressions are not supported by pyl yet",
+                expr.span,
+            ),
             ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
                 self.error("'yield' is not supported by pyl yet", expr.span)
             }
@@ -98,7 +130,9 @@ impl<'a> Compiler<'a> {
             Constant::False => Value::Bool(false),
             Constant::Ellipsis => Value::Ellipsis,
             Constant::Int(i) => Value::Int(*i),
-            Constant::BigInt { digits, radix: 10 } if digits.len() > crate::objects::int::MAX_STR_DIGITS => {
+            Constant::BigInt { digits, radix: 10 }
+                if digits.len() > crate::objects::int::MAX_STR_DIGITS =>
+            {
                 return self.error(
                     format!(
                         "Exceeds the limit ({} digits) for integer string conversion: value has {} digits; use sys.set_int_max_str_digits() to increase the limit - Consider hexadecimal for huge integer literals to avoid decimal conversion limits.",
@@ -108,14 +142,20 @@ impl<'a> Compiler<'a> {
                     span,
                 );
             }
-            Constant::BigInt { digits, radix } => match BigInt::parse_bytes(digits.as_bytes(), *radix) {
-                Some(big) => Value::from_bigint(big),
-                None => return self.error("invalid integer literal", span),
-            },
+            Constant::BigInt { digits, radix } => {
+                match BigInt::parse_bytes(digits.as_bytes(), *radix) {
+                    Some(big) => Value::from_bigint(big),
+                    None => return self.error("invalid integer literal", span),
+                }
+            }
             Constant::Float(f) => Value::Float(*f),
-            Constant::Imaginary(_) => return self.error("complex numbers are not supported by pyl", span),
+            Constant::Imaginary(_) => {
+                return self.error("complex numbers are not supported by pyl", span)
+            }
             Constant::Str(s) => Value::str(s.clone()),
-            Constant::Bytes(b) => Value::Bytes(Arc::new(crate::objects::bytes::PyBytes::new(b.clone()))),
+            Constant::Bytes(b) => {
+                Value::Bytes(Arc::new(crate::objects::bytes::PyBytes::new(b.clone())))
+            }
         };
         let index = self.code().constant(value);
         self.emit(Opcode::LoadConst(index));
@@ -126,7 +166,11 @@ impl<'a> Compiler<'a> {
     fn compile_joined_str(&mut self, parts: &'a [Expr]) -> Compiled {
         for part in parts {
             match &part.kind {
-                ExprKind::FormattedValue { value, conversion, format_spec } => {
+                ExprKind::FormattedValue {
+                    value,
+                    conversion,
+                    format_spec,
+                } => {
                     self.compile_expression(value)?;
                     if let Some(spec) = format_spec {
                         self.compile_expression(spec)?;
@@ -137,7 +181,10 @@ impl<'a> Compiler<'a> {
                         Some('a') => Conversion::Ascii,
                         _ => Conversion::None,
                     };
-                    self.emit(Opcode::FormatValue { conversion, has_spec: format_spec.is_some() });
+                    self.emit(Opcode::FormatValue {
+                        conversion,
+                        has_spec: format_spec.is_some(),
+                    });
                 }
                 _ => self.compile_expression(part)?,
             }
@@ -168,7 +215,12 @@ impl<'a> Compiler<'a> {
 
     // a < b < c  =>  <a>; <b>; Swap 2; Copy 2; CompareOp <; JumpIfFalseOrPop cleanup;
     //               <c>; CompareOp <; Jump end; cleanup: Swap 2; PopTop; end:
-    fn compile_compare(&mut self, left: &'a Expr, ops: &[CmpOp], comparators: &'a [Expr]) -> Compiled {
+    fn compile_compare(
+        &mut self,
+        left: &'a Expr,
+        ops: &[CmpOp],
+        comparators: &'a [Expr],
+    ) -> Compiled {
         self.compile_expression(left)?;
         if ops.len() == 1 {
             self.compile_expression(&comparators[0])?;
@@ -199,9 +251,17 @@ impl<'a> Compiler<'a> {
 
     /// Compiles `test` and jumps to `target` when its truth equals `when`,
     /// short-circuiting `not`, `and` and `or` without building bools.
-    pub(super) fn compile_condition(&mut self, test: &'a Expr, when: bool, target: Label) -> Compiled {
+    pub(super) fn compile_condition(
+        &mut self,
+        test: &'a Expr,
+        when: bool,
+        target: Label,
+    ) -> Compiled {
         match &test.kind {
-            ExprKind::UnaryOp { op: UnaryOp::Not, operand } => self.compile_condition(operand, !when, target),
+            ExprKind::UnaryOp {
+                op: UnaryOp::Not,
+                operand,
+            } => self.compile_condition(operand, !when, target),
             ExprKind::BoolOp { op, values } => {
                 let is_and = *op == BoolOp::And;
                 let last = values.len() - 1;
@@ -221,7 +281,11 @@ impl<'a> Compiler<'a> {
             }
             _ => {
                 self.compile_expression(test)?;
-                let jump = if when { Opcode::PopJumpIfTrue } else { Opcode::PopJumpIfFalse };
+                let jump = if when {
+                    Opcode::PopJumpIfTrue
+                } else {
+                    Opcode::PopJumpIfFalse
+                };
                 self.emit_jump(jump, target);
                 Ok(())
             }
@@ -229,7 +293,12 @@ impl<'a> Compiler<'a> {
     }
 
     // b if t else o  =>  <t>; PopJumpIfFalse other; <b>; Jump end; other: <o>; end:
-    fn compile_if_expression(&mut self, test: &'a Expr, body: &'a Expr, orelse: &'a Expr) -> Compiled {
+    fn compile_if_expression(
+        &mut self,
+        test: &'a Expr,
+        body: &'a Expr,
+        orelse: &'a Expr,
+    ) -> Compiled {
         let other = self.label();
         let end = self.label();
         self.compile_condition(test, false, other)?;
@@ -272,7 +341,12 @@ impl<'a> Compiler<'a> {
 
     // [a, *b, c]  =>  BuildList 0; <a>; ListAppend 1; <b>; ListExtend 1; <c>; ListAppend 1
     // (without stars: <a>; <b>; BuildList 2)
-    fn compile_sequence(&mut self, items: &'a [Expr], build: fn(u32) -> Opcode, tuple: bool) -> Compiled {
+    fn compile_sequence(
+        &mut self,
+        items: &'a [Expr],
+        build: fn(u32) -> Opcode,
+        tuple: bool,
+    ) -> Compiled {
         if !items.iter().any(|i| matches!(i.kind, ExprKind::Starred(_))) {
             for item in items {
                 self.compile_expression(item)?;
@@ -288,7 +362,12 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn compile_starred_items(&mut self, items: &'a [Expr], add: fn(u32) -> Opcode, extend: fn(u32) -> Opcode) -> Compiled {
+    fn compile_starred_items(
+        &mut self,
+        items: &'a [Expr],
+        add: fn(u32) -> Opcode,
+        extend: fn(u32) -> Opcode,
+    ) -> Compiled {
         for item in items {
             match &item.kind {
                 ExprKind::Starred(inner) => {
@@ -358,7 +437,12 @@ impl<'a> Compiler<'a> {
         *pending = 0;
     }
 
-    fn compile_lambda(&mut self, node: &'a Expr, params: &'a Parameters, body: &'a Expr) -> Compiled {
+    fn compile_lambda(
+        &mut self,
+        node: &'a Expr,
+        params: &'a Parameters,
+        body: &'a Expr,
+    ) -> Compiled {
         let qualname = self.child_qualname("<lambda>");
         let line = self.line_of(node.span.start);
         let defaults = self.compile_defaults(params)?;
@@ -383,11 +467,17 @@ impl<'a> Compiler<'a> {
         element: impl Fn(&mut Self, u32) -> Compiled,
     ) -> Compiled {
         if generators.iter().any(|g| g.is_async) {
-            return self.error("asynchronous comprehensions are not supported by pyl yet", node.span);
+            return self.error(
+                "asynchronous comprehensions are not supported by pyl yet",
+                node.span,
+            );
         }
         let qualname = self.child_qualname(name);
         let line = self.line_of(node.span.start);
-        let shape = FunctionShape { argcount: 1, ..FunctionShape::default() };
+        let shape = FunctionShape {
+            argcount: 1,
+            ..FunctionShape::default()
+        };
         self.compile_function(node, name, &qualname, shape, 0, line, |this| {
             this.emit(build);
             this.compile_generators(generators, 0, &element)?;

@@ -31,17 +31,29 @@ pub struct CompileError {
 }
 
 /// Compiles a parsed module into the code object that runs it.
-pub fn compile(module: &Module, source: &str, filename: &str) -> Result<Arc<CodeObject>, CompileError> {
-    let table = scope::analyze(module)
-        .map_err(|e| CompileError { message: e.message, span: e.span })?;
-    let module_scope = table
-        .scope_of(module)
-        .ok_or_else(|| CompileError { message: "no module scope".into(), span: Span::default() })?;
+pub fn compile(
+    module: &Module,
+    source: &str,
+    filename: &str,
+) -> Result<Arc<CodeObject>, CompileError> {
+    let table = scope::analyze(module).map_err(|e| CompileError {
+        message: e.message,
+        span: e.span,
+    })?;
+    let module_scope = table.scope_of(module).ok_or_else(|| CompileError {
+        message: "no module scope".into(),
+        span: Span::default(),
+    })?;
     let mut compiler = Compiler {
         table: &table,
         filename,
         line_starts: line_starts(source),
-        units: vec![Unit::new(CodeBuilder::new(module_scope, "<module>", "<module>", 1))],
+        units: vec![Unit::new(CodeBuilder::new(
+            module_scope,
+            "<module>",
+            "<module>",
+            1,
+        ))],
     };
     compiler.compile_body(&module.body)?;
     compiler.emit_return_none();
@@ -49,7 +61,10 @@ pub fn compile(module: &Module, source: &str, filename: &str) -> Result<Arc<Code
         message: "compiler lost its module".into(),
         span: Span::default(),
     })?;
-    let flags = CodeFlags { uses_namespace: true, ..CodeFlags::default() };
+    let flags = CodeFlags {
+        uses_namespace: true,
+        ..CodeFlags::default()
+    };
     Ok(Arc::new(unit.code.finish(filename, (0, 0, 0), flags)))
 }
 
@@ -85,7 +100,10 @@ struct Unit<'a> {
 
 impl<'a> Unit<'a> {
     fn new(code: CodeBuilder<'a>) -> Unit<'a> {
-        Unit { code, blocks: Vec::new() }
+        Unit {
+            code,
+            blocks: Vec::new(),
+        }
     }
 }
 
@@ -138,7 +156,10 @@ impl<'a> Compiler<'a> {
     }
 
     fn error<T>(&self, message: impl Into<String>, span: Span) -> Result<T, CompileError> {
-        Err(CompileError { message: message.into(), span })
+        Err(CompileError {
+            message: message.into(),
+            span,
+        })
     }
 
     fn emit_return_none(&mut self) {

@@ -173,7 +173,10 @@ pub enum Opcode {
     /// Unpacks with a starred target: `before` items, a list, `after` items.  ( seq -- items )
     UnpackEx { before: u32, after: u32 },
     /// Formats a value for an f-string.  ( value [spec] -- str )
-    FormatValue { conversion: Conversion, has_spec: bool },
+    FormatValue {
+        conversion: Conversion,
+        has_spec: bool,
+    },
     /// Calls with positional arguments.  ( callable args*n -- result )
     Call(u32),
     /// Calls with n arguments, the last ones named by the tuple constant

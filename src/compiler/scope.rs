@@ -103,7 +103,10 @@ impl Scope {
 
 /// Analyses a whole module.
 pub fn analyze(module: &Module) -> Result<ScopeTable, ScopeError> {
-    let mut builder = Builder { table: ScopeTable::default(), current: 0 };
+    let mut builder = Builder {
+        table: ScopeTable::default(),
+        current: 0,
+    };
     builder.open(module, ScopeKind::Module, None);
     builder.statements(&module.body)?;
     builder.resolve()?;
@@ -171,7 +174,11 @@ impl Builder {
                 self.expression(target)?;
                 self.expression(value)
             }
-            StmtKind::AnnAssign { target, annotation, value } => {
+            StmtKind::AnnAssign {
+                target,
+                annotation,
+                value,
+            } => {
                 self.expression(annotation)?;
                 value.iter().try_for_each(|v| self.expression(v))?;
                 match value {
@@ -185,7 +192,13 @@ impl Builder {
                 self.statements(body)?;
                 self.statements(orelse)
             }
-            StmtKind::For { target, iter, body, orelse, .. } => {
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                ..
+            } => {
                 self.expression(iter)?;
                 self.target(target)?;
                 self.statements(body)?;
@@ -201,10 +214,16 @@ impl Builder {
                 self.expression(test)?;
                 msg.iter().try_for_each(|m| self.expression(m))
             }
-            StmtKind::Raise { exc, cause } => {
-                exc.iter().chain(cause.iter()).try_for_each(|e| self.expression(e))
-            }
-            StmtKind::Try { body, handlers, orelse, finalbody } => {
+            StmtKind::Raise { exc, cause } => exc
+                .iter()
+                .chain(cause.iter())
+                .try_for_each(|e| self.expression(e)),
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
                 self.statements(body)?;
                 for handler in handlers {
                     handler.type_.iter().try_for_each(|t| self.expression(t))?;
@@ -249,7 +268,11 @@ impl Builder {
                 return Err(ScopeError { message, span });
             }
             if scope.bound.iter().any(|n| n == name) || scope.used.iter().any(|n| n == name) {
-                let how = if scope.bound.iter().any(|n| n == name) { "assigned to" } else { "used" };
+                let how = if scope.bound.iter().any(|n| n == name) {
+                    "assigned to"
+                } else {
+                    "used"
+                };
                 let message = format!("name '{name}' is {how} before {keyword} declaration");
                 return Err(ScopeError { message, span });
             }
@@ -274,18 +297,29 @@ impl Builder {
     }
 
     fn class_def(&mut self, class: &ClassDef) -> Result<(), ScopeError> {
-        class.decorators.iter().try_for_each(|d| self.expression(d))?;
+        class
+            .decorators
+            .iter()
+            .try_for_each(|d| self.expression(d))?;
         class.bases.iter().try_for_each(|b| self.expression(b))?;
-        class.keywords.iter().try_for_each(|k| self.expression(&k.value))?;
+        class
+            .keywords
+            .iter()
+            .try_for_each(|k| self.expression(&k.value))?;
         self.bind(&class.name);
-        self.nested(class, ScopeKind::Class, |inner| inner.statements(&class.body))
+        self.nested(class, ScopeKind::Class, |inner| {
+            inner.statements(&class.body)
+        })
     }
 
     /// Defaults and annotations are evaluated in the enclosing scope.
     fn parameter_defaults(&mut self, params: &Parameters) -> Result<(), ScopeError> {
         for param in all_parameters(params) {
             param.default.iter().try_for_each(|d| self.expression(d))?;
-            param.annotation.iter().try_for_each(|a| self.expression(a))?;
+            param
+                .annotation
+                .iter()
+                .try_for_each(|a| self.expression(a))?;
         }
         Ok(())
     }
@@ -329,9 +363,11 @@ impl Builder {
             | ExprKind::GeneratorExp { elt, generators } => {
                 self.comprehension(expr, generators, &[elt])
             }
-            ExprKind::DictComp { key, value, generators } => {
-                self.comprehension(expr, generators, &[key, value])
-            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => self.comprehension(expr, generators, &[key, value]),
             ExprKind::NamedExpr { target, value } => {
                 self.expression(value)?;
                 self.target(target)
@@ -394,7 +430,8 @@ impl Builder {
             scope.names.insert(name, NameScope::Global);
         }
         for name in scope.bound.clone() {
-            let taken = scope.declared_global.contains(&name) || scope.declared_nonlocal.contains(&name);
+            let taken =
+                scope.declared_global.contains(&name) || scope.declared_nonlocal.contains(&name);
             if !taken {
                 scope.names.insert(name, local);
             }
@@ -409,7 +446,10 @@ impl Builder {
         for name in nonlocals {
             if !self.capture(index, &name) {
                 let message = format!("no binding for nonlocal '{name}' found");
-                return Err(ScopeError { message, span: Span::default() });
+                return Err(ScopeError {
+                    message,
+                    span: Span::default(),
+                });
             }
         }
         for name in wanted {
@@ -492,7 +532,9 @@ pub fn for_each_child<'a>(expr: &'a Expr, visit: &mut dyn FnMut(&'a Expr)) {
     match &expr.kind {
         ExprKind::Name(_) | ExprKind::Constant(_) => {}
         ExprKind::JoinedStr(parts) => parts.iter().for_each(|p| visit(p)),
-        ExprKind::FormattedValue { value, format_spec, .. } => {
+        ExprKind::FormattedValue {
+            value, format_spec, ..
+        } => {
             visit(value);
             format_spec.iter().for_each(|s| visit(s));
         }
@@ -502,11 +544,17 @@ pub fn for_each_child<'a>(expr: &'a Expr, visit: &mut dyn FnMut(&'a Expr)) {
             visit(right);
         }
         ExprKind::UnaryOp { operand, .. } => visit(operand),
-        ExprKind::Compare { left, comparators, .. } => {
+        ExprKind::Compare {
+            left, comparators, ..
+        } => {
             visit(left);
             comparators.iter().for_each(|c| visit(c));
         }
-        ExprKind::Call { func, args, keywords } => {
+        ExprKind::Call {
+            func,
+            args,
+            keywords,
+        } => {
             visit(func);
             args.iter().for_each(|a| visit(a));
             keywords.iter().for_each(|k| visit(&k.value));
@@ -517,9 +565,15 @@ pub fn for_each_child<'a>(expr: &'a Expr, visit: &mut dyn FnMut(&'a Expr)) {
             visit(index);
         }
         ExprKind::Slice { lower, upper, step } => {
-            lower.iter().chain(upper.iter()).chain(step.iter()).for_each(|e| visit(e));
+            lower
+                .iter()
+                .chain(upper.iter())
+                .chain(step.iter())
+                .for_each(|e| visit(e));
         }
-        ExprKind::Starred(inner) | ExprKind::Await(inner) | ExprKind::YieldFrom(inner) => visit(inner),
+        ExprKind::Starred(inner) | ExprKind::Await(inner) | ExprKind::YieldFrom(inner) => {
+            visit(inner)
+        }
         ExprKind::Yield(value) => value.iter().for_each(|v| visit(v)),
         ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => {
             items.iter().for_each(|i| visit(i))

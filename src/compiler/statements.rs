@@ -22,14 +22,22 @@ impl<'a> Compiler<'a> {
                 Ok(())
             }
             StmtKind::Assign { targets, value } => self.compile_assign(targets, value),
-            StmtKind::AugAssign { target, op, value } => self.compile_aug_assign(target, *op, value),
+            StmtKind::AugAssign { target, op, value } => {
+                self.compile_aug_assign(target, *op, value)
+            }
             StmtKind::AnnAssign { target, value, .. } => match value {
                 Some(value) => self.compile_assign(std::slice::from_ref(target), value),
                 None => Ok(()),
             },
             StmtKind::If { test, body, orelse } => self.compile_if(test, body, orelse),
             StmtKind::While { test, body, orelse } => self.compile_while(test, body, orelse),
-            StmtKind::For { target, iter, body, orelse, is_async } => {
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                is_async,
+            } => {
                 if *is_async {
                     return self.error("'async for' is not supported by pyl yet", stmt.span);
                 }
@@ -39,19 +47,28 @@ impl<'a> Compiler<'a> {
             StmtKind::Continue => self.compile_continue(stmt.span),
             StmtKind::Pass | StmtKind::Global(_) | StmtKind::Nonlocal(_) => Ok(()),
             StmtKind::FunctionDef(def) => self.compile_function_def(def, stmt.span),
-            StmtKind::ClassDef(_) => self.error("class definitions are not supported by pyl yet", stmt.span),
+            StmtKind::ClassDef(_) => {
+                self.error("class definitions are not supported by pyl yet", stmt.span)
+            }
             StmtKind::Return(value) => self.compile_return(value.as_ref(), stmt.span),
             StmtKind::Delete(targets) => targets.iter().try_for_each(|t| self.compile_delete(t)),
             StmtKind::Assert { test, msg } => self.compile_assert(test, msg.as_ref()),
             StmtKind::Raise { exc, cause } => self.compile_raise(exc.as_ref(), cause.as_ref()),
-            StmtKind::Try { body, handlers, orelse, finalbody } => {
-                self.compile_try(body, handlers, orelse, finalbody)
-            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => self.compile_try(body, handlers, orelse, finalbody),
             StmtKind::Import(aliases) => aliases.iter().try_for_each(|a| self.compile_import(a)),
-            StmtKind::ImportFrom { module, names, level } => {
-                self.compile_import_from(module, names, *level, stmt.span)
+            StmtKind::ImportFrom {
+                module,
+                names,
+                level,
+            } => self.compile_import_from(module, names, *level, stmt.span),
+            StmtKind::With { .. } => {
+                self.error("'with' statements are not supported by pyl yet", stmt.span)
             }
-            StmtKind::With { .. } => self.error("'with' statements are not supported by pyl yet", stmt.span),
         }
     }
 
@@ -89,7 +106,13 @@ impl<'a> Compiler<'a> {
 
     // for x in i: b else: e  =>  <i>; GetIter; top: ForIter else; <store x>; <b>;
     //                            Jump top; else: <e>; end:
-    fn compile_for(&mut self, target: &'a Expr, iter: &'a Expr, body: &'a [Stmt], orelse: &'a [Stmt]) -> Compiled {
+    fn compile_for(
+        &mut self,
+        target: &'a Expr,
+        iter: &'a Expr,
+        body: &'a [Stmt],
+        orelse: &'a [Stmt],
+    ) -> Compiled {
         let top = self.label();
         let otherwise = self.label();
         let end = self.label();
@@ -133,10 +156,17 @@ impl<'a> Compiler<'a> {
     }
 
     /// Undoes every block inside the innermost loop and returns that loop.
-    fn unwind_to_loop(&mut self, span: Span, outside: &str) -> Result<FrameBlock<'a>, CompileError> {
+    fn unwind_to_loop(
+        &mut self,
+        span: Span,
+        outside: &str,
+    ) -> Result<FrameBlock<'a>, CompileError> {
         let blocks = self.unit().blocks.clone();
         for (index, block) in blocks.iter().enumerate().rev() {
-            if matches!(block, FrameBlock::ForLoop { .. } | FrameBlock::WhileLoop { .. }) {
+            if matches!(
+                block,
+                FrameBlock::ForLoop { .. } | FrameBlock::WhileLoop { .. }
+            ) {
                 self.unwind_blocks(index + 1, false)?;
                 return Ok(*block);
             }
@@ -171,7 +201,8 @@ impl<'a> Compiler<'a> {
                 FrameBlock::TryFinally { body, handlers } => {
                     // The finally body runs outside its own try, with the
                     // blocks and handlers that enclose the try still open.
-                    let saved_blocks = std::mem::replace(&mut self.unit().blocks, blocks[..index].to_vec());
+                    let saved_blocks =
+                        std::mem::replace(&mut self.unit().blocks, blocks[..index].to_vec());
                     let saved_handlers = self.code().handler_stack.clone();
                     self.code().handler_stack.truncate(handlers);
                     self.code().depth += keep_top as u32;
@@ -278,7 +309,10 @@ impl<'a> Compiler<'a> {
         let end = self.label();
         let handlers = self.code().handler_stack.len();
         self.push_handler(fin, 0);
-        self.unit().blocks.push(FrameBlock::TryFinally { body: finalbody, handlers });
+        self.unit().blocks.push(FrameBlock::TryFinally {
+            body: finalbody,
+            handlers,
+        });
         body(self)?;
         self.unit().blocks.pop();
         self.pop_handler();
@@ -316,7 +350,12 @@ impl<'a> Compiler<'a> {
     //   next: ... Reraise
     //   cleanup: Swap 2; PopExcept; Reraise
     //   end:
-    fn compile_try_except(&mut self, body: &'a [Stmt], handlers: &'a [ExceptHandler], orelse: &'a [Stmt]) -> Compiled {
+    fn compile_try_except(
+        &mut self,
+        body: &'a [Stmt],
+        handlers: &'a [ExceptHandler],
+        orelse: &'a [Stmt],
+    ) -> Compiled {
         let handler = self.label();
         let cleanup = self.label();
         let end = self.label();
@@ -418,7 +457,13 @@ impl<'a> Compiler<'a> {
 
     // from m import a as b  =>  LoadConst level; LoadConst ('a',); ImportName m;
     //                           ImportFrom a; store b; PopTop
-    fn compile_import_from(&mut self, module: &str, names: &'a [Alias], level: usize, span: Span) -> Compiled {
+    fn compile_import_from(
+        &mut self,
+        module: &str,
+        names: &'a [Alias],
+        level: usize,
+        span: Span,
+    ) -> Compiled {
         let level = self.code().constant(Value::Int(level as i64));
         self.emit(Opcode::LoadConst(level));
         let fromlist = names.iter().map(|a| Value::str(a.name.clone())).collect();
@@ -493,13 +538,18 @@ impl<'a> Compiler<'a> {
             message: format!("no scope for {name}"),
             span: Span::default(),
         })?;
-        self.units.push(Unit::new(CodeBuilder::new(scope, name, qualname, line)));
+        self.units
+            .push(Unit::new(CodeBuilder::new(scope, name, qualname, line)));
         let result = body(self);
         let unit = self.units.pop();
         result?;
         let Some(unit) = unit else { return Ok(()) };
         let counts = (shape.argcount, shape.posonly, shape.kwonly);
-        let code_flags = CodeFlags { varargs: shape.varargs, varkeywords: shape.varkeywords, uses_namespace: false };
+        let code_flags = CodeFlags {
+            varargs: shape.varargs,
+            varkeywords: shape.varkeywords,
+            uses_namespace: false,
+        };
         let code = unit.code.finish(self.filename, counts, code_flags);
         self.emit_make_function(Arc::new(code), flags);
         Ok(())
@@ -510,7 +560,10 @@ impl<'a> Compiler<'a> {
     pub(super) fn compile_defaults(&mut self, params: &'a Parameters) -> Result<u32, CompileError> {
         let mut flags = 0;
         let positional: Vec<&Param> = params.posonly.iter().chain(params.args.iter()).collect();
-        let defaults: Vec<&Expr> = positional.iter().filter_map(|p| p.default.as_ref()).collect();
+        let defaults: Vec<&Expr> = positional
+            .iter()
+            .filter_map(|p| p.default.as_ref())
+            .collect();
         if !defaults.is_empty() {
             for default in &defaults {
                 self.compile_expression(default)?;
@@ -518,7 +571,11 @@ impl<'a> Compiler<'a> {
             self.emit(Opcode::BuildTuple(defaults.len() as u32));
             flags |= 1;
         }
-        let kwdefaults: Vec<&Param> = params.kwonly.iter().filter(|p| p.default.is_some()).collect();
+        let kwdefaults: Vec<&Param> = params
+            .kwonly
+            .iter()
+            .filter(|p| p.default.is_some())
+            .collect();
         if !kwdefaults.is_empty() {
             for param in &kwdefaults {
                 let key = self.code().constant(Value::str(param.name.clone()));
@@ -574,7 +631,10 @@ impl FunctionShape {
 /// The docstring of a body: its first statement, if that is a string literal.
 pub(super) fn docstring(body: &[Stmt]) -> Option<String> {
     match body.first().map(|s| &s.kind) {
-        Some(StmtKind::Expr(Expr { kind: ExprKind::Constant(Constant::Str(text)), .. })) => Some(text.clone()),
+        Some(StmtKind::Expr(Expr {
+            kind: ExprKind::Constant(Constant::Str(text)),
+            ..
+        })) => Some(text.clone()),
         _ => None,
     }
 }

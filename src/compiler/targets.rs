@@ -41,9 +41,17 @@ impl<'a> Compiler<'a> {
                 self.emit(Opcode::StoreSubscr);
                 Ok(())
             }
-            ExprKind::Tuple(items) | ExprKind::List(items) => self.compile_unpack(items, target.span),
-            ExprKind::Starred(_) => self.error("starred assignment target must be in a list or tuple", target.span),
-            _ => self.error(format!("cannot assign to {}", describe(target)), target.span),
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                self.compile_unpack(items, target.span)
+            }
+            ExprKind::Starred(_) => self.error(
+                "starred assignment target must be in a list or tuple",
+                target.span,
+            ),
+            _ => self.error(
+                format!("cannot assign to {}", describe(target)),
+                target.span,
+            ),
         }
     }
 
@@ -59,7 +67,10 @@ impl<'a> Compiler<'a> {
             [] => self.emit(Opcode::UnpackSequence(items.len() as u32)),
             [index] => {
                 let after = (items.len() - index - 1) as u32;
-                self.emit(Opcode::UnpackEx { before: *index as u32, after });
+                self.emit(Opcode::UnpackEx {
+                    before: *index as u32,
+                    after,
+                });
             }
             _ => return self.error("multiple starred expressions in assignment", span),
         }
@@ -72,8 +83,16 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    pub(super) fn compile_aug_assign(&mut self, target: &'a Expr, op: BinOp, value: &'a Expr) -> Compiled {
-        let operation = Opcode::BinaryOp { op: binary_operator(op), inplace: true };
+    pub(super) fn compile_aug_assign(
+        &mut self,
+        target: &'a Expr,
+        op: BinOp,
+        value: &'a Expr,
+    ) -> Compiled {
+        let operation = Opcode::BinaryOp {
+            op: binary_operator(op),
+            inplace: true,
+        };
         match &target.kind {
             // x += v  =>  <x>; <v>; BinaryOp +=; <store x>
             ExprKind::Name(name) => {
@@ -83,7 +102,10 @@ impl<'a> Compiler<'a> {
                 self.store_name(name);
             }
             // o.x += v  =>  <o>; Copy 1; LoadAttr x; <v>; BinaryOp +=; Swap 2; StoreAttr x
-            ExprKind::Attribute { value: object, attr } => {
+            ExprKind::Attribute {
+                value: object,
+                attr,
+            } => {
                 self.compile_expression(object)?;
                 self.emit(Opcode::Copy(1));
                 let name = self.code().name(attr);
@@ -95,7 +117,10 @@ impl<'a> Compiler<'a> {
             }
             // c[k] += v  =>  <c>; <k>; Copy 2; Copy 2; BinarySubscr; <v>; BinaryOp +=;
             //               Swap 3; Swap 2; StoreSubscr
-            ExprKind::Subscript { value: container, index } => {
+            ExprKind::Subscript {
+                value: container,
+                index,
+            } => {
                 self.compile_expression(container)?;
                 self.compile_expression(index)?;
                 self.emit(Opcode::Copy(2));
@@ -108,7 +133,10 @@ impl<'a> Compiler<'a> {
                 self.emit(Opcode::StoreSubscr);
             }
             _ => {
-                let message = format!("'{}' is an illegal expression for augmented assignment", describe(target));
+                let message = format!(
+                    "'{}' is an illegal expression for augmented assignment",
+                    describe(target)
+                );
                 return self.error(message, target.span);
             }
         }
@@ -137,7 +165,12 @@ impl<'a> Compiler<'a> {
     }
 
     /// Chooses the cheapest call sequence for the argument forms used.
-    pub(super) fn compile_call(&mut self, func: &'a Expr, args: &'a [Expr], keywords: &'a [Keyword]) -> Compiled {
+    pub(super) fn compile_call(
+        &mut self,
+        func: &'a Expr,
+        args: &'a [Expr],
+        keywords: &'a [Keyword],
+    ) -> Compiled {
         let has_star = args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_)));
         let has_double_star = keywords.iter().any(|k| k.arg.is_none());
         if has_star || has_double_star {

@@ -63,8 +63,19 @@ pub fn install(vm: &mut Vm) {
     }
     let types = &*TYPES;
     let classes = [
-        &types.object, &types.type_, &types.bool_, &types.int, &types.float, &types.str_, &types.bytes,
-        &types.tuple, &types.list, &types.dict, &types.set, &types.range, &types.slice,
+        &types.object,
+        &types.type_,
+        &types.bool_,
+        &types.int,
+        &types.float,
+        &types.str_,
+        &types.bytes,
+        &types.tuple,
+        &types.list,
+        &types.dict,
+        &types.set,
+        &types.range,
+        &types.slice,
     ];
     for class in classes {
         vm.set_item_str(&builtins, &class.name.clone(), Value::Type(class.clone()));
@@ -79,7 +90,10 @@ pub fn install(vm: &mut Vm) {
 /// Writes text to a file object, releasing the GIL while the OS writes.
 pub fn write_text(vm: &mut Vm, file: &Value, text: &str) -> PyResult<()> {
     let Value::File(file) = file else {
-        return raise(ExceptionKind::AttributeError, format!("'{}' object has no attribute 'write'", type_name(file)));
+        return raise(
+            ExceptionKind::AttributeError,
+            format!("'{}' object has no attribute 'write'", type_name(file)),
+        );
     };
     if let Some(bytes) = file.write_buffered(&mut vm.token, text) {
         let stream = file.stream;
@@ -91,7 +105,9 @@ pub fn write_text(vm: &mut Vm, file: &Value, text: &str) -> PyResult<()> {
 
 /// Flushes a file object's buffer.
 pub fn flush(vm: &mut Vm, file: &Value) -> PyResult<()> {
-    let Value::File(file) = file else { return Ok(()) };
+    let Value::File(file) = file else {
+        return Ok(());
+    };
     let bytes = file.take_buffer(&mut vm.token);
     if bytes.is_empty() {
         return Ok(());
@@ -106,7 +122,10 @@ fn optional_str_keyword(args: &mut Args, name: &str, default: &str) -> PyResult<
     match args.take_keyword(name) {
         None | Some(Value::None) => Ok(default.to_string()),
         Some(Value::Str(s)) => Ok(s.as_str().to_string()),
-        Some(other) => type_error(format!("{name} must be None or a string, not {}", type_name(&other))),
+        Some(other) => type_error(format!(
+            "{name} must be None or a string, not {}",
+            type_name(&other)
+        )),
     }
 }
 
@@ -123,7 +142,9 @@ fn print(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
         None => false,
     };
     if let Some((name, _)) = args.keywords.first() {
-        return type_error(format!("'{name}' is an invalid keyword argument for print()"));
+        return type_error(format!(
+            "'{name}' is an invalid keyword argument for print()"
+        ));
     }
     let mut text = String::new();
     for (index, value) in args.positional.iter().enumerate() {
@@ -180,7 +201,10 @@ fn format(vm: &mut Vm, args: Args) -> PyResult<Value> {
         None => String::new(),
         Some(Value::Str(s)) => s.as_str().to_string(),
         Some(other) => {
-            return type_error(format!("format() argument 2 must be str, not {}", type_name(other)))
+            return type_error(format!(
+                "format() argument 2 must be str, not {}",
+                type_name(other)
+            ))
         }
     };
     Ok(Value::str(vm.format(&args.positional[0], &spec)?))
@@ -194,7 +218,10 @@ fn abs(_vm: &mut Vm, args: Args) -> PyResult<Value> {
             let number = int::to_bigint(value).unwrap_or_default();
             Ok(Value::from_bigint(num_traits::Signed::abs(&number)))
         }
-        other => type_error(format!("bad operand type for abs(): '{}'", type_name(other))),
+        other => type_error(format!(
+            "bad operand type for abs(): '{}'",
+            type_name(other)
+        )),
     }
 }
 
@@ -203,23 +230,32 @@ fn chr(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let code = int::index_value(&args.positional[0])?;
     match u32::try_from(code).ok().and_then(char::from_u32) {
         Some(c) => Ok(Value::str(c)),
-        None if (0..0x110000).contains(&code) => {
-            raise(ExceptionKind::ValueError, "pyl strings cannot hold lone surrogates")
-        }
-        None => raise(ExceptionKind::ValueError, "chr() arg not in range(0x110000)"),
+        None if (0..0x110000).contains(&code) => raise(
+            ExceptionKind::ValueError,
+            "pyl strings cannot hold lone surrogates",
+        ),
+        None => raise(
+            ExceptionKind::ValueError,
+            "chr() arg not in range(0x110000)",
+        ),
     }
 }
 
 fn ord(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("ord", 1, 1)?;
     match &args.positional[0] {
-        Value::Str(s) if s.char_count() == 1 => Ok(Value::Int(s.char_at(0).unwrap_or_default() as i64)),
+        Value::Str(s) if s.char_count() == 1 => {
+            Ok(Value::Int(s.char_at(0).unwrap_or_default() as i64))
+        }
         Value::Str(s) => type_error(format!(
             "ord() expected a character, but string of length {} found",
             s.char_count()
         )),
         Value::Bytes(b) if b.as_bytes().len() == 1 => Ok(Value::Int(b.as_bytes()[0] as i64)),
-        other => type_error(format!("ord() expected string of length 1, but {} found", type_name(other))),
+        other => type_error(format!(
+            "ord() expected string of length 1, but {} found",
+            type_name(other)
+        )),
     }
 }
 
@@ -229,7 +265,10 @@ fn radix(args: &Args, name: &str, base: u32, prefix: &str) -> PyResult<Value> {
     let value = &args.positional[0];
     match int::to_bigint(value) {
         Some(number) => Ok(Value::str(int::to_radix(&number, base, prefix))),
-        None => type_error(format!("'{}' object cannot be interpreted as an integer", type_name(value))),
+        None => type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            type_name(value)
+        )),
     }
 }
 
@@ -256,18 +295,32 @@ fn divmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
             return raise(ExceptionKind::ZeroDivisionError, "float divmod()");
         }
         let (quotient, remainder) = crate::objects::float::divmod(x, y);
-        return Ok(Value::tuple(vec![Value::Float(quotient), Value::Float(remainder)]));
+        return Ok(Value::tuple(vec![
+            Value::Float(quotient),
+            Value::Float(remainder),
+        ]));
     }
-    let quotient = vm.binary_op(FloorDivide, false, a.clone(), b.clone()).map_err(|e| rename_operator(e, "//", "divmod()"))?;
+    let quotient = vm
+        .binary_op(FloorDivide, false, a.clone(), b.clone())
+        .map_err(|e| rename_operator(e, "//", "divmod()"))?;
     let remainder = vm.binary_op(Remainder, false, a, b)?;
     Ok(Value::tuple(vec![quotient, remainder]))
 }
 
 /// Rewrites "unsupported operand type(s) for //" as "... for divmod()".
 fn rename_operator(error: PyException, symbol: &str, name: &str) -> PyException {
-    let message = error.0.args.first().and_then(|m| m.as_str()).unwrap_or_default().to_string();
+    let message = error
+        .0
+        .args
+        .first()
+        .and_then(|m| m.as_str())
+        .unwrap_or_default()
+        .to_string();
     if error.is(ExceptionKind::TypeError) && message.contains(&format!("for {symbol}:")) {
-        return PyException::new(ExceptionKind::TypeError, message.replace(&format!("for {symbol}:"), &format!("for {name}:")));
+        return PyException::new(
+            ExceptionKind::TypeError,
+            message.replace(&format!("for {symbol}:"), &format!("for {name}:")),
+        );
     }
     error
 }
@@ -280,7 +333,12 @@ fn pow(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     let (base, exponent) = (args.positional[0].clone(), args.positional[1].clone());
     match args.get(2) {
         None | Some(Value::None) => vm
-            .binary_op(crate::compiler::BinaryOperator::Power, false, base, exponent)
+            .binary_op(
+                crate::compiler::BinaryOperator::Power,
+                false,
+                base,
+                exponent,
+            )
             .map_err(|e| rename_operator(e, "** or pow()", "** or pow()")),
         Some(modulus) => {
             let all = [&base, &exponent, modulus].map(int::to_bigint);
@@ -308,7 +366,10 @@ fn round(_vm: &mut Vm, mut args: Args) -> PyResult<Value> {
             let number = int::to_bigint(value).unwrap_or_default();
             Ok(Value::from_bigint(round_int(number, digits.unwrap_or(0))))
         }
-        (other, _) => type_error(format!("type {} doesn't define __round__ method", type_name(other))),
+        (other, _) => type_error(format!(
+            "type {} doesn't define __round__ method",
+            type_name(other)
+        )),
     }
 }
 
@@ -345,7 +406,11 @@ fn callable(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let value = &args.positional[0];
     Ok(Value::Bool(matches!(
         value,
-        Value::Function(_) | Value::BuiltinFunction(_) | Value::NativeMethod(_) | Value::BoundMethod(_) | Value::Type(_)
+        Value::Function(_)
+            | Value::BuiltinFunction(_)
+            | Value::NativeMethod(_)
+            | Value::BoundMethod(_)
+            | Value::Type(_)
     )))
 }
 
@@ -360,7 +425,9 @@ fn classes_of(value: &Value, function: &str) -> PyResult<Vec<Arc<TypeObject>>> {
             }
             Ok(classes)
         }
-        _ => type_error(format!("{function}() arg 2 must be a type, a tuple of types, or a union")),
+        _ => type_error(format!(
+            "{function}() arg 2 must be a type, a tuple of types, or a union"
+        )),
     }
 }
 
@@ -384,7 +451,10 @@ fn issubclass(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn attribute_name(value: &Value, function: &str) -> PyResult<Value> {
     match value {
         Value::Str(_) => Ok(value.clone()),
-        other => type_error(format!("{function}(): attribute name must be string, not '{}'", type_name(other))),
+        other => type_error(format!(
+            "{function}(): attribute name must be string, not '{}'",
+            type_name(other)
+        )),
     }
 }
 
@@ -418,5 +488,9 @@ fn hasattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// The standard stream objects, made once at start-up.
 pub fn standard_streams() -> (Value, Value, Value) {
-    (PyFile::standard(Stream::Stdin), PyFile::standard(Stream::Stdout), PyFile::standard(Stream::Stderr))
+    (
+        PyFile::standard(Stream::Stdin),
+        PyFile::standard(Stream::Stdout),
+        PyFile::standard(Stream::Stderr),
+    )
 }

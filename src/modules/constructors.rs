@@ -67,7 +67,9 @@ fn make_int(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     }
     args.reject_other_keywords("int")?;
     args.expect_count("int", 0, 2)?;
-    let Some(value) = args.get(0).cloned() else { return Ok(Value::Int(0)) };
+    let Some(value) = args.get(0).cloned() else {
+        return Ok(Value::Int(0));
+    };
     if let Some(base) = args.get(1) {
         let base = int::index_value(base)?;
         if base != 0 && !(2..=36).contains(&base) {
@@ -75,7 +77,12 @@ fn make_int(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
         }
         return match &value {
             Value::Str(text) => parse_int(vm, text.as_str(), base as u32, &value),
-            Value::Bytes(data) => parse_int(vm, &String::from_utf8_lossy(data.as_bytes()), base as u32, &value),
+            Value::Bytes(data) => parse_int(
+                vm,
+                &String::from_utf8_lossy(data.as_bytes()),
+                base as u32,
+                &value,
+            ),
             _ => type_error("int() can't convert non-string with explicit base"),
         };
     }
@@ -83,9 +90,10 @@ fn make_int(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
         Value::Int(_) | Value::BigInt(_) => Ok(value.clone()),
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
         Value::Float(f) if f.is_nan() => value_error("cannot convert float NaN to integer"),
-        Value::Float(f) if f.is_infinite() => {
-            raise(ExceptionKind::OverflowError, "cannot convert float infinity to integer")
-        }
+        Value::Float(f) if f.is_infinite() => raise(
+            ExceptionKind::OverflowError,
+            "cannot convert float infinity to integer",
+        ),
         Value::Float(f) => Ok(float::to_int(f.trunc())),
         Value::Str(text) => parse_int(vm, text.as_str(), 10, &value),
         Value::Bytes(data) => parse_int(vm, &String::from_utf8_lossy(data.as_bytes()), 10, &value),
@@ -99,20 +107,30 @@ fn make_int(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
 fn parse_int(vm: &mut Vm, text: &str, base: u32, original: &Value) -> PyResult<Value> {
     match int::parse(text, base) {
         Some(number) => Ok(Value::from_bigint(number)),
-        None => value_error(format!("invalid literal for int() with base {base}: {}", vm.repr(original)?)),
+        None => value_error(format!(
+            "invalid literal for int() with base {base}: {}",
+            vm.repr(original)?
+        )),
     }
 }
 
 /// `float(x=0.0)`.
 fn make_float(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("float", 0, 1)?;
-    let Some(value) = args.get(0) else { return Ok(Value::Float(0.0)) };
+    let Some(value) = args.get(0) else {
+        return Ok(Value::Float(0.0));
+    };
     match value {
         Value::Float(_) => Ok(value.clone()),
-        Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => Ok(Value::Float(crate::vm::as_f64(value)?)),
+        Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => {
+            Ok(Value::Float(crate::vm::as_f64(value)?))
+        }
         Value::Str(text) => match float::parse(text.as_str()) {
             Some(f) => Ok(Value::Float(f)),
-            None => value_error(format!("could not convert string to float: {}", vm.repr(value)?)),
+            None => value_error(format!(
+                "could not convert string to float: {}",
+                vm.repr(value)?
+            )),
         },
         other => type_error(format!(
             "float() argument must be a string or a real number, not '{}'",
@@ -126,14 +144,22 @@ fn make_str(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     let encoding = args.take_keyword("encoding");
     args.reject_other_keywords("str")?;
     args.expect_count("str", 0, 3)?;
-    let Some(value) = args.get(0).cloned() else { return Ok(Value::str("")) };
+    let Some(value) = args.get(0).cloned() else {
+        return Ok(Value::str(""));
+    };
     if encoding.is_some() || args.positional.len() > 1 {
         return match &value {
             Value::Bytes(data) => match String::from_utf8(data.as_bytes().to_vec()) {
                 Ok(text) => Ok(Value::str(text)),
-                Err(_) => raise(ExceptionKind::UnicodeDecodeError, "'utf-8' codec can't decode bytes"),
+                Err(_) => raise(
+                    ExceptionKind::UnicodeDecodeError,
+                    "'utf-8' codec can't decode bytes",
+                ),
             },
-            _ => type_error(format!("decoding to str: need a bytes-like object, {} found", type_name(&value))),
+            _ => type_error(format!(
+                "decoding to str: need a bytes-like object, {} found",
+                type_name(&value)
+            )),
         };
     }
     Ok(Value::str(vm.str(&value)?))
@@ -176,7 +202,11 @@ fn make_dict(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `range(stop)`, `range(start, stop[, step])`.
 fn make_range(args: Args) -> PyResult<Value> {
     args.expect("range", 1, 3)?;
-    let numbers: Vec<i64> = args.positional.iter().map(int::index_value).collect::<PyResult<_>>()?;
+    let numbers: Vec<i64> = args
+        .positional
+        .iter()
+        .map(int::index_value)
+        .collect::<PyResult<_>>()?;
     let (start, stop, step) = match numbers.as_slice() {
         [stop] => (0, *stop, 1),
         [start, stop] => (*start, *stop, 1),
@@ -206,7 +236,10 @@ fn make_bytes(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     let encoding = args.take_keyword("encoding");
     args.reject_other_keywords("bytes")?;
     args.expect_count("bytes", 0, 3)?;
-    let data = match (args.get(0).cloned(), encoding.or_else(|| args.get(1).cloned())) {
+    let data = match (
+        args.get(0).cloned(),
+        encoding.or_else(|| args.get(1).cloned()),
+    ) {
         (None, _) => Vec::new(),
         (Some(Value::Str(text)), Some(_)) => text.as_str().as_bytes().to_vec(),
         (Some(Value::Str(_)), None) => return type_error("string argument without an encoding"),

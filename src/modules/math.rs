@@ -105,7 +105,9 @@ fn number(value: &Value) -> PyResult<f64> {
 fn finish(result: Option<f64>, input: f64) -> PyResult<Value> {
     match result {
         None => value_error("math domain error"),
-        Some(r) if r.is_infinite() && input.is_finite() => raise(ExceptionKind::OverflowError, "math range error"),
+        Some(r) if r.is_infinite() && input.is_finite() => {
+            raise(ExceptionKind::OverflowError, "math range error")
+        }
         Some(r) => Ok(Value::Float(r)),
     }
 }
@@ -114,9 +116,10 @@ fn finish(result: Option<f64>, input: f64) -> PyResult<Value> {
 fn integer(value: &Value) -> PyResult<BigInt> {
     match int::to_bigint(value) {
         Some(number) => Ok(number),
-        None => {
-            type_error(format!("'{}' object cannot be interpreted as an integer", type_name(value)))
-        }
+        None => type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            type_name(value)
+        )),
     }
 }
 
@@ -125,7 +128,10 @@ fn rounding(args: &Args, name: &str, round: fn(f64) -> f64) -> PyResult<Value> {
     args.expect(name, 1, 1)?;
     match &args.positional[0] {
         Value::Float(f) if f.is_nan() => value_error("cannot convert float NaN to integer"),
-        Value::Float(f) if f.is_infinite() => raise(ExceptionKind::OverflowError, "cannot convert float infinity to integer"),
+        Value::Float(f) if f.is_infinite() => raise(
+            ExceptionKind::OverflowError,
+            "cannot convert float infinity to integer",
+        ),
         Value::Float(f) => Ok(crate::objects::float::to_int(round(*f))),
         value @ (Value::Int(_) | Value::BigInt(_)) => Ok(value.clone()),
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
@@ -154,7 +160,8 @@ fn log(_vm: &mut Vm, args: Args) -> PyResult<Value> {
                 // Too big for a float: log of the digits, scaled.
                 let bits = big.bits();
                 let shifted = &**big >> (bits.saturating_sub(60) as usize);
-                return Ok(as_f64(&Value::from_bigint(shifted))?.ln() + bits.saturating_sub(60) as f64 * std::f64::consts::LN_2);
+                return Ok(as_f64(&Value::from_bigint(shifted))?.ln()
+                    + bits.saturating_sub(60) as f64 * std::f64::consts::LN_2);
             }
         }
         let x = number(value)?;
@@ -181,7 +188,14 @@ fn binary(args: &Args, name: &str, compute: fn(f64, f64) -> Option<f64>) -> PyRe
     args.expect(name, 2, 2)?;
     let x = number(&args.positional[0])?;
     let y = number(&args.positional[1])?;
-    finish(compute(x, y), if x.is_finite() && y.is_finite() { 0.0 } else { f64::INFINITY })
+    finish(
+        compute(x, y),
+        if x.is_finite() && y.is_finite() {
+            0.0
+        } else {
+            f64::INFINITY
+        },
+    )
 }
 
 fn pow(_vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -212,7 +226,9 @@ fn copysign(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn fmod(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    binary(&args, "fmod", |x, y| (y != 0.0 && !x.is_infinite()).then(|| x % y))
+    binary(&args, "fmod", |x, y| {
+        (y != 0.0 && !x.is_infinite()).then(|| x % y)
+    })
 }
 
 /// `isnan`, `isinf`, `isfinite`.
@@ -290,7 +306,11 @@ fn choose(args: &Args, name: &str, combinations: bool) -> PyResult<Value> {
         numerator *= &n - i;
         denominator *= i + 1;
     }
-    Ok(Value::from_bigint(if combinations { numerator / denominator } else { numerator }))
+    Ok(Value::from_bigint(if combinations {
+        numerator / denominator
+    } else {
+        numerator
+    }))
 }
 
 fn comb(_vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -333,15 +353,28 @@ fn prod(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     args.expect("prod", 1, 1)?;
     let mut total = start;
     for value in vm.collect(&args.positional[0])? {
-        total = vm.binary_op(crate::compiler::BinaryOperator::Multiply, false, total, value)?;
+        total = vm.binary_op(
+            crate::compiler::BinaryOperator::Multiply,
+            false,
+            total,
+            value,
+        )?;
     }
     Ok(total)
 }
 
 /// `isclose(a, b, *, rel_tol=1e-09, abs_tol=0.0)`.
 fn isclose(_vm: &mut Vm, mut args: Args) -> PyResult<Value> {
-    let relative = args.take_keyword("rel_tol").map(|v| number(&v)).transpose()?.unwrap_or(1e-9);
-    let absolute = args.take_keyword("abs_tol").map(|v| number(&v)).transpose()?.unwrap_or(0.0);
+    let relative = args
+        .take_keyword("rel_tol")
+        .map(|v| number(&v))
+        .transpose()?
+        .unwrap_or(1e-9);
+    let absolute = args
+        .take_keyword("abs_tol")
+        .map(|v| number(&v))
+        .transpose()?
+        .unwrap_or(0.0);
     args.reject_other_keywords("isclose")?;
     args.expect_count("isclose", 2, 2)?;
     let (a, b) = (number(&args.positional[0])?, number(&args.positional[1])?);
@@ -355,7 +388,9 @@ fn isclose(_vm: &mut Vm, mut args: Args) -> PyResult<Value> {
         return Ok(Value::Bool(false));
     }
     let difference = (a - b).abs();
-    let close = difference <= (relative * b).abs() || difference <= (relative * a).abs() || difference <= absolute;
+    let close = difference <= (relative * b).abs()
+        || difference <= (relative * a).abs()
+        || difference <= absolute;
     Ok(Value::Bool(close))
 }
 
@@ -364,8 +399,15 @@ fn modf(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("modf", 1, 1)?;
     let x = number(&args.positional[0])?;
     let whole = if x.is_infinite() { x } else { x.trunc() };
-    let fraction = if x.is_infinite() { 0.0f64.copysign(x) } else { x - whole };
-    Ok(Value::tuple(vec![Value::Float(fraction), Value::Float(whole)]))
+    let fraction = if x.is_infinite() {
+        0.0f64.copysign(x)
+    } else {
+        x - whole
+    };
+    Ok(Value::tuple(vec![
+        Value::Float(fraction),
+        Value::Float(whole),
+    ]))
 }
 
 /// `frexp(x)`: mantissa in [0.5, 1) and exponent with x == m * 2**e.
@@ -381,7 +423,10 @@ fn frexp(_vm: &mut Vm, args: Args) -> PyResult<Value> {
         mantissa /= 2.0;
         exponent += 1;
     }
-    Ok(Value::tuple(vec![Value::Float(mantissa), Value::Int(exponent)]))
+    Ok(Value::tuple(vec![
+        Value::Float(mantissa),
+        Value::Int(exponent),
+    ]))
 }
 
 /// `ldexp(x, i)`: x * 2**i.

@@ -19,7 +19,10 @@ pub fn next(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("next", 1, 2)?;
     let iterator = &args.positional[0];
     if !matches!(iterator, Value::Iterator(_)) {
-        return type_error(format!("'{}' object is not an iterator", type_name(iterator)));
+        return type_error(format!(
+            "'{}' object is not an iterator",
+            type_name(iterator)
+        ));
     }
     match (vm.next(iterator)?, args.get(1)) {
         (Some(value), _) => Ok(value),
@@ -34,7 +37,10 @@ pub fn sorted(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     let reverse = args.take_keyword("reverse");
     args.reject_other_keywords("sort")?;
     if args.positional.len() != 1 {
-        return type_error(format!("sorted expected 1 argument, got {}", args.positional.len()));
+        return type_error(format!(
+            "sorted expected 1 argument, got {}",
+            args.positional.len()
+        ));
     }
     let mut items = vm.collect(&args.positional[0])?;
     let reverse = match reverse {
@@ -47,7 +53,12 @@ pub fn sorted(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
 
 /// Sorts `items` stably with `<` only, as Python's sort does; `key` maps
 /// each item first; `reverse` keeps equal items in their original order.
-pub fn sort_values(vm: &mut Vm, items: &mut Vec<Value>, key: Option<Value>, reverse: bool) -> PyResult<()> {
+pub fn sort_values(
+    vm: &mut Vm,
+    items: &mut Vec<Value>,
+    key: Option<Value>,
+    reverse: bool,
+) -> PyResult<()> {
     let keys = match key {
         Some(function) if !function.is_none() => {
             let mut keys = Vec::with_capacity(items.len());
@@ -75,7 +86,12 @@ pub fn sort_values(vm: &mut Vm, items: &mut Vec<Value>, key: Option<Value>, reve
 /// Top-down merge sort of the indices in `order` by `keys[i] < keys[j]`.
 /// When `reverse` was asked, the caller reversed `order` before and after,
 /// so `b < a` puts b first and equal keys keep their relative order.
-fn merge_sort(vm: &mut Vm, keys: &[Value], order: &mut [usize], scratch: &mut [usize]) -> PyResult<()> {
+fn merge_sort(
+    vm: &mut Vm,
+    keys: &[Value],
+    order: &mut [usize],
+    scratch: &mut [usize],
+) -> PyResult<()> {
     let length = order.len();
     if length <= 1 {
         return Ok(());
@@ -118,7 +134,13 @@ pub fn reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let state = match sequence {
         Value::List(list) => {
             let remaining = list.items.ro(&vm.token).len();
-            return Ok(PyIterator::new("list_reverseiterator", IteratorState::ListReversed { list: list.clone(), remaining }));
+            return Ok(PyIterator::new(
+                "list_reverseiterator",
+                IteratorState::ListReversed {
+                    list: list.clone(),
+                    remaining,
+                },
+            ));
         }
         Value::Tuple(_) | Value::Str(_) | Value::Range(_) | Value::Bytes(_) => {
             let mut values = vm.collect(sequence)?;
@@ -127,7 +149,11 @@ pub fn reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
         other => return type_error(format!("'{}' object is not reversible", type_name(other))),
     };
-    let name = if matches!(sequence, Value::Range(_)) { "range_iterator" } else { "reversed" };
+    let name = if matches!(sequence, Value::Range(_)) {
+        "range_iterator"
+    } else {
+        "reversed"
+    };
     Ok(PyIterator::new(name, state))
 }
 
@@ -143,7 +169,10 @@ pub fn enumerate(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
         None => 0,
     };
     let inner = vm.iter(&args.positional[0])?;
-    Ok(PyIterator::new("enumerate", IteratorState::Enumerate { inner, count }))
+    Ok(PyIterator::new(
+        "enumerate",
+        IteratorState::Enumerate { inner, count },
+    ))
 }
 
 /// `zip(*iterables)`.
@@ -154,7 +183,10 @@ pub fn zip(vm: &mut Vm, args: Args) -> PyResult<Value> {
         match vm.iter(iterable) {
             Ok(iterator) => inners.push(iterator),
             Err(_) => {
-                return type_error(format!("zip argument #{} must support iteration", index + 1))
+                return type_error(format!(
+                    "zip argument #{} must support iteration",
+                    index + 1
+                ))
             }
         }
     }
@@ -172,7 +204,10 @@ pub fn map(vm: &mut Vm, args: Args) -> PyResult<Value> {
     for iterable in &args.positional[1..] {
         inners.push(vm.iter(iterable)?);
     }
-    Ok(PyIterator::new("map", IteratorState::Map { function, inners }))
+    Ok(PyIterator::new(
+        "map",
+        IteratorState::Map { function, inners },
+    ))
 }
 
 /// `filter(function_or_none, iterable)`.
@@ -180,7 +215,10 @@ pub fn filter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("filter", 2, 2)?;
     let inner = vm.iter(&args.positional[1])?;
     let function = args.positional[0].clone();
-    Ok(PyIterator::new("filter", IteratorState::Filter { function, inner }))
+    Ok(PyIterator::new(
+        "filter",
+        IteratorState::Filter { function, inner },
+    ))
 }
 
 /// `sum(iterable, start=0)`.
@@ -222,7 +260,9 @@ fn extreme(vm: &mut Vm, mut args: Args, name: &str, largest: bool) -> PyResult<V
         0 => return type_error(format!("{name} expected at least 1 argument, got 0")),
         1 => vm.collect(&args.positional[0])?,
         _ if default.is_some() => {
-            return type_error(format!("Cannot specify a default for {name}() with multiple positional arguments"))
+            return type_error(format!(
+                "Cannot specify a default for {name}() with multiple positional arguments"
+            ))
         }
         _ => args.positional,
     };
@@ -271,4 +311,3 @@ pub fn any(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     Ok(Value::Bool(false))
 }
-

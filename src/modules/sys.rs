@@ -23,8 +23,15 @@ pub fn make(vm: &mut Vm) -> Arc<PyModule> {
             ("getsizeof", getsizeof),
         ],
     );
-    let argv = vm.interp.argv.iter().map(|a| Value::str(a.clone())).collect();
-    let path = Value::list(vec![Value::str(vm.interp.script_directory.display().to_string())]);
+    let argv = vm
+        .interp
+        .argv
+        .iter()
+        .map(|a| Value::str(a.clone()))
+        .collect();
+    let path = Value::list(vec![Value::str(
+        vm.interp.script_directory.display().to_string(),
+    )]);
     let entries = [
         ("argv", Value::list(argv)),
         ("path", path),
@@ -33,15 +40,31 @@ pub fn make(vm: &mut Vm) -> Arc<PyModule> {
         ("stdout", vm.interp.stdout.clone()),
         ("stderr", vm.interp.stderr.clone()),
         ("maxsize", Value::Int(i64::MAX)),
-        ("version", Value::str(format!("3.11.0 (pyl {})", env!("CARGO_PKG_VERSION")))),
+        (
+            "version",
+            Value::str(format!("3.11.0 (pyl {})", env!("CARGO_PKG_VERSION"))),
+        ),
         ("platform", Value::str(std::env::consts::OS)),
-        ("byteorder", Value::str(if cfg!(target_endian = "little") { "little" } else { "big" })),
+        (
+            "byteorder",
+            Value::str(if cfg!(target_endian = "little") {
+                "little"
+            } else {
+                "big"
+            }),
+        ),
         ("implementation_name", Value::str("pyl")),
     ];
     for (name, value) in entries {
         vm.set_item_str(&module.dict, name, value);
     }
-    let version_info = Value::tuple(vec![Value::Int(3), Value::Int(11), Value::Int(0), Value::str("final"), Value::Int(0)]);
+    let version_info = Value::tuple(vec![
+        Value::Int(3),
+        Value::Int(11),
+        Value::Int(0),
+        Value::str("final"),
+        Value::Int(0),
+    ]);
     vm.set_item_str(&module.dict, "version_info", version_info);
     module
 }
@@ -49,7 +72,10 @@ pub fn make(vm: &mut Vm) -> Arc<PyModule> {
 /// `sys.exit(status=None)`: raises SystemExit.
 fn exit(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("exit", 0, 1)?;
-    Err(PyException::with_args(ExceptionKind::SystemExit, args.positional))
+    Err(PyException::with_args(
+        ExceptionKind::SystemExit,
+        args.positional,
+    ))
 }
 
 fn getrecursionlimit(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -74,7 +100,9 @@ fn setrecursionlimit(vm: &mut Vm, args: Args) -> PyResult<Value> {
             format!("cannot set the recursion limit to {limit} at the recursion depth {depth}: the limit is too low"),
         );
     }
-    vm.interp.recursion_limit.store(limit as usize, Ordering::Relaxed);
+    vm.interp
+        .recursion_limit
+        .store(limit as usize, Ordering::Relaxed);
     Ok(Value::None)
 }
 

@@ -36,7 +36,9 @@ pub fn make(vm: &mut Vm) -> Arc<PyModule> {
 }
 
 fn since_epoch() -> Duration {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
 }
 
 fn time(_vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -66,7 +68,12 @@ fn sleep(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Value::Float(f) => *f,
         Value::Int(i) => *i as f64,
         Value::Bool(b) => *b as i64 as f64,
-        other => return type_error(format!("'{}' object cannot be interpreted as an integer", type_name(other))),
+        other => {
+            return type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                type_name(other)
+            ))
+        }
     };
     if seconds.is_nan() {
         return value_error("Invalid value NaN (not a number)");
@@ -77,6 +84,8 @@ fn sleep(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if seconds > 1e10 {
         return raise(ExceptionKind::OverflowError, "sleep length is too large");
     }
-    allow_threads(&mut vm.token, || std::thread::sleep(Duration::from_secs_f64(seconds)));
+    allow_threads(&mut vm.token, || {
+        std::thread::sleep(Duration::from_secs_f64(seconds))
+    });
     Ok(Value::None)
 }

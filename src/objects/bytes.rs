@@ -42,7 +42,11 @@ impl PyBytes {
 
 /// Python's `repr()` of bytes: `b'...'` with escapes for non-printable bytes.
 pub fn repr(data: &[u8]) -> String {
-    let quote = if data.contains(&b'\'') && !data.contains(&b'"') { '"' } else { '\'' };
+    let quote = if data.contains(&b'\'') && !data.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::from("b");
     out.push(quote);
     for &byte in data {

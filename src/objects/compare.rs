@@ -27,7 +27,9 @@ pub fn hash(value: &Value) -> PyResult<i64> {
         Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Slice(_) => {
             return type_error(format!("unhashable type: '{}'", type_name(value)))
         }
-        Value::Range(r) => hash_tuple(&[Value::Int(r.start), Value::Int(r.stop), Value::Int(r.step)])?,
+        Value::Range(r) => {
+            hash_tuple(&[Value::Int(r.start), Value::Int(r.stop), Value::Int(r.step)])?
+        }
         other => (other.identity() >> 4) as i64,
     })
 }
@@ -61,7 +63,11 @@ pub fn keys_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Str(x), Str(y)) => x.as_str() == y.as_str(),
         (Tuple(x), Tuple(y)) => {
-            x.items().len() == y.items().len() && x.items().iter().zip(y.items()).all(|(p, q)| keys_equal(p, q))
+            x.items().len() == y.items().len()
+                && x.items()
+                    .iter()
+                    .zip(y.items())
+                    .all(|(p, q)| keys_equal(p, q))
         }
         (Bytes(x), Bytes(y)) => x.as_bytes() == y.as_bytes(),
         (Range(x), Range(y)) => x.same_elements(y),
@@ -84,13 +90,16 @@ pub fn equal(a: &Value, b: &Value, owner: &QCellOwner) -> bool {
         (Bytes(x), Bytes(y)) => x.as_bytes() == y.as_bytes(),
         (Tuple(x), Tuple(y)) => sequences_equal(x.items(), y.items(), owner),
         (List(x), List(y)) => {
-            std::sync::Arc::ptr_eq(x, y) || sequences_equal(x.items.ro(owner), y.items.ro(owner), owner)
+            std::sync::Arc::ptr_eq(x, y)
+                || sequences_equal(x.items.ro(owner), y.items.ro(owner), owner)
         }
         (Dict(x), Dict(y)) => std::sync::Arc::ptr_eq(x, y) || dicts_equal(x, y, owner),
         (Set(x), Set(y)) => std::sync::Arc::ptr_eq(x, y) || x.equals(y, owner),
         (Range(x), Range(y)) => x.same_elements(y),
         (Slice(x), Slice(y)) => {
-            equal(&x.start, &y.start, owner) && equal(&x.stop, &y.stop, owner) && equal(&x.step, &y.step, owner)
+            equal(&x.start, &y.start, owner)
+                && equal(&x.stop, &y.stop, owner)
+                && equal(&x.step, &y.step, owner)
         }
         _ => a.is(b),
     }
@@ -103,10 +112,11 @@ fn sequences_equal(a: &[Value], b: &[Value], owner: &QCellOwner) -> bool {
 fn dicts_equal(a: &super::dict::PyDict, b: &super::dict::PyDict, owner: &QCellOwner) -> bool {
     let (a, b) = (a.data.ro(owner), b.data.ro(owner));
     a.len() == b.len()
-        && a.entries().all(|entry| match b.get_hashed(&entry.key, entry.hash) {
-            Some(other) => other.is(&entry.value) || equal(&entry.value, &other, owner),
-            None => false,
-        })
+        && a.entries()
+            .all(|entry| match b.get_hashed(&entry.key, entry.hash) {
+                Some(other) => other.is(&entry.value) || equal(&entry.value, &other, owner),
+                None => false,
+            })
 }
 
 /// Orders two numbers exactly (an int and a float compare by value, not by
@@ -127,7 +137,11 @@ fn compare_float_int(x: f64, y: &BigInt) -> Option<Ordering> {
         return None;
     }
     if x.is_infinite() {
-        return Some(if x > 0.0 { Ordering::Greater } else { Ordering::Less });
+        return Some(if x > 0.0 {
+            Ordering::Greater
+        } else {
+            Ordering::Less
+        });
     }
     if let Some(small) = y.to_i64() {
         if small.unsigned_abs() < (1 << 53) {
@@ -136,7 +150,11 @@ fn compare_float_int(x: f64, y: &BigInt) -> Option<Ordering> {
     }
     let whole = x.floor();
     let whole_big = num_bigint::BigInt::from(whole as i128);
-    let whole_big = if whole.abs() < 1.7e38 { whole_big } else { num_traits::FromPrimitive::from_f64(whole)? };
+    let whole_big = if whole.abs() < 1.7e38 {
+        whole_big
+    } else {
+        num_traits::FromPrimitive::from_f64(whole)?
+    };
     match whole_big.cmp(y) {
         Ordering::Equal if x > whole => Some(Ordering::Greater),
         other => Some(other),
@@ -145,5 +163,8 @@ fn compare_float_int(x: f64, y: &BigInt) -> Option<Ordering> {
 
 /// True for the values `compare_numbers` understands.
 pub fn is_number(value: &Value) -> bool {
-    matches!(value, Value::Int(_) | Value::Bool(_) | Value::BigInt(_) | Value::Float(_))
+    matches!(
+        value,
+        Value::Int(_) | Value::Bool(_) | Value::BigInt(_) | Value::Float(_)
+    )
 }

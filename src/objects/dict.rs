@@ -49,12 +49,16 @@ pub struct PyDict {
 impl PyDict {
     /// An empty dict.
     pub fn new() -> PyDict {
-        PyDict { data: new_cell(DictData::default()) }
+        PyDict {
+            data: new_cell(DictData::default()),
+        }
     }
 
     /// A dict holding `data`.
     pub fn from_data(data: DictData) -> PyDict {
-        PyDict { data: new_cell(data) }
+        PyDict {
+            data: new_cell(data),
+        }
     }
 }
 
@@ -212,8 +216,13 @@ fn key_error(key: Value) -> PyException {
 /// `d.get(key[, default])`: `default` (None) when the key is missing.
 fn get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (dict, arguments) = positional(args, "dict.get", 1, 2)?;
-    let found = receiver(&dict, "get")?.data.ro(&vm.token).get(&arguments[0])?;
-    Ok(found.or_else(|| arguments.get(1).cloned()).unwrap_or(Value::None))
+    let found = receiver(&dict, "get")?
+        .data
+        .ro(&vm.token)
+        .get(&arguments[0])?;
+    Ok(found
+        .or_else(|| arguments.get(1).cloned())
+        .unwrap_or(Value::None))
 }
 
 /// `d.setdefault(key[, default])`: the value, inserting `default` first
@@ -221,7 +230,11 @@ fn get(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn setdefault(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (dict, mut arguments) = positional(args, "dict.setdefault", 1, 2)?;
     let dict = receiver(&dict, "setdefault")?;
-    let default = if arguments.len() == 2 { arguments.remove(1) } else { Value::None };
+    let default = if arguments.len() == 2 {
+        arguments.remove(1)
+    } else {
+        Value::None
+    };
     let key = arguments.remove(0);
     let hash = hash(&key)?;
     let data = dict.data.rw(&mut vm.token);
@@ -237,7 +250,11 @@ fn pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (dict, mut arguments) = positional(args, "dict.pop", 1, 2)?;
     let dict = receiver(&dict, "pop")?;
     let hash = hash(&arguments[0])?;
-    match dict.data.rw(&mut vm.token).remove_hashed(&arguments[0], hash) {
+    match dict
+        .data
+        .rw(&mut vm.token)
+        .remove_hashed(&arguments[0], hash)
+    {
         Some(value) => Ok(value),
         None if arguments.len() == 2 => Ok(arguments.remove(1)),
         None => Err(key_error(arguments.remove(0))),
@@ -247,7 +264,11 @@ fn pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `d.popitem()`: removes and returns the last `(key, value)` inserted.
 fn popitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let dict = no_arguments(args, "dict.popitem")?;
-    match receiver(&dict, "popitem")?.data.rw(&mut vm.token).pop_last() {
+    match receiver(&dict, "popitem")?
+        .data
+        .rw(&mut vm.token)
+        .pop_last()
+    {
         Some(entry) => Ok(Value::tuple(vec![entry.key, entry.value])),
         None => Err(key_error(Value::str("popitem(): dictionary is empty"))),
     }
@@ -295,17 +316,26 @@ fn update(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let args = MethodArgs::new(args);
     let dict = receiver(&args.receiver, "update")?;
     if args.positional.len() > 1 {
-        return type_error(format!("update expected at most 1 argument, got {}", args.positional.len()));
+        return type_error(format!(
+            "update expected at most 1 argument, got {}",
+            args.positional.len()
+        ));
     }
     let mut pairs = match args.positional.first() {
         Some(Value::Dict(other)) => {
             let data = other.data.ro(&vm.token);
-            data.entries().map(|e| (e.key.clone(), e.value.clone())).collect()
+            data.entries()
+                .map(|e| (e.key.clone(), e.value.clone()))
+                .collect()
         }
         Some(iterable) => update_pairs(vm, iterable)?,
         None => Vec::new(),
     };
-    pairs.extend(args.keywords.into_iter().map(|(key, value)| (Value::str(key), value)));
+    pairs.extend(
+        args.keywords
+            .into_iter()
+            .map(|(key, value)| (Value::str(key), value)),
+    );
     for (key, value) in pairs {
         let hash = hash(&key)?;
         dict.data.rw(&mut vm.token).insert_hashed(key, hash, value);
@@ -318,8 +348,12 @@ pub fn update_pairs(vm: &mut Vm, iterable: &Value) -> PyResult<Vec<(Value, Value
     let mut pairs = Vec::new();
     for (position, element) in vm.collect(iterable)?.into_iter().enumerate() {
         let items = match &element {
-            Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Bytes(_) | Value::Dict(_) => vm.collect(&element)?,
-            Value::Iterator(_) | Value::DictView(_) | Value::Set(_) | Value::Range(_) => vm.collect(&element)?,
+            Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Bytes(_) | Value::Dict(_) => {
+                vm.collect(&element)?
+            }
+            Value::Iterator(_) | Value::DictView(_) | Value::Set(_) | Value::Range(_) => {
+                vm.collect(&element)?
+            }
             _ => {
                 return type_error(format!(
                     "cannot convert dictionary update sequence element #{position} to a sequence"

@@ -47,7 +47,11 @@ pub struct PyException(pub Arc<ExceptionObject>);
 impl ExceptionObject {
     /// A new instance of `class` with `args`.
     pub fn new(class: Arc<TypeObject>, args: Vec<Value>) -> ExceptionObject {
-        ExceptionObject { class, args, state: new_cell(ExceptionState::default()) }
+        ExceptionObject {
+            class,
+            args,
+            state: new_cell(ExceptionState::default()),
+        }
     }
 
     /// True when this exception is an instance of the built-in `kind`.
@@ -60,7 +64,10 @@ impl PyException {
     /// A built-in exception of `kind` whose single argument is `message`.
     pub fn new(kind: ExceptionKind, message: impl Into<String>) -> PyException {
         let class = TYPES.exception(kind).clone();
-        PyException(Arc::new(ExceptionObject::new(class, vec![Value::str(message)])))
+        PyException(Arc::new(ExceptionObject::new(
+            class,
+            vec![Value::str(message)],
+        )))
     }
 
     /// A built-in exception of `kind` with the given arguments.

@@ -45,7 +45,12 @@ impl PyFile {
             Stream::Stdout => ("<stdout>", std::io::stdout().is_terminal()),
             Stream::Stderr => ("<stderr>", true),
         };
-        Value::File(Arc::new(PyFile { stream, name, buffer: new_cell(Vec::new()), line_buffered }))
+        Value::File(Arc::new(PyFile {
+            stream,
+            name,
+            buffer: new_cell(Vec::new()),
+            line_buffered,
+        }))
     }
 
     /// Appends text; the bytes reach the OS when the buffer fills, at a
@@ -97,7 +102,10 @@ impl PyFile {
 fn receiver(value: &Value) -> PyResult<Arc<PyFile>> {
     match value {
         Value::File(file) => Ok(file.clone()),
-        other => type_error(format!("descriptor for file objects doesn't apply to a '{}' object", type_name(other))),
+        other => type_error(format!(
+            "descriptor for file objects doesn't apply to a '{}' object",
+            type_name(other)
+        )),
     }
 }
 
@@ -119,7 +127,10 @@ fn write(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return unsupported("not writable");
     }
     let Value::Str(text) = text else {
-        return type_error(format!("write() argument must be str, not {}", type_name(&text)));
+        return type_error(format!(
+            "write() argument must be str, not {}",
+            type_name(&text)
+        ));
     };
     builtins::write_text(vm, &file, text.as_str())?;
     Ok(Value::Int(text.char_count() as i64))

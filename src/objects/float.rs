@@ -18,7 +18,10 @@ pub fn true_divide(a: f64, b: f64) -> PyResult<Value> {
 /// `a // b`, flooring as Python does.
 pub fn floor_divide(a: f64, b: f64) -> PyResult<Value> {
     if b == 0.0 {
-        return raise(ExceptionKind::ZeroDivisionError, "float floor division by zero");
+        return raise(
+            ExceptionKind::ZeroDivisionError,
+            "float floor division by zero",
+        );
     }
     Ok(Value::Float(divmod(a, b).0))
 }
@@ -58,7 +61,10 @@ pub fn divmod(a: f64, b: f64) -> (f64, f64) {
 /// `a ** b` for floats, with Python's errors.
 pub fn power(a: f64, b: f64) -> PyResult<Value> {
     if a == 0.0 && b < 0.0 {
-        return raise(ExceptionKind::ZeroDivisionError, "0.0 cannot be raised to a negative power");
+        return raise(
+            ExceptionKind::ZeroDivisionError,
+            "0.0 cannot be raised to a negative power",
+        );
     }
     if a < 0.0 && b.fract() != 0.0 && b.is_finite() {
         return raise(
@@ -68,7 +74,10 @@ pub fn power(a: f64, b: f64) -> PyResult<Value> {
     }
     let result = a.powf(b);
     if result.is_infinite() && a.is_finite() && b.is_finite() {
-        return raise(ExceptionKind::OverflowError, "(34, 'Numerical result out of range')");
+        return raise(
+            ExceptionKind::OverflowError,
+            "(34, 'Numerical result out of range')",
+        );
     }
     Ok(Value::Float(result))
 }
@@ -102,10 +111,22 @@ pub fn hash(value: f64) -> i64 {
             hash -= modulus;
         }
     }
-    let exponent = if exponent >= 0 { exponent % 61 } else { 61 - 1 - ((-1 - exponent) % 61) };
+    let exponent = if exponent >= 0 {
+        exponent % 61
+    } else {
+        61 - 1 - ((-1 - exponent) % 61)
+    };
     hash = ((hash << exponent) & modulus) | (hash >> (61 - exponent));
-    let signed = if value < 0.0 { -(hash as i64) } else { hash as i64 };
-    if signed == -1 { -2 } else { signed }
+    let signed = if value < 0.0 {
+        -(hash as i64)
+    } else {
+        hash as i64
+    };
+    if signed == -1 {
+        -2
+    } else {
+        signed
+    }
 }
 
 /// Splits `value` into a mantissa in [0.5, 1) and a power of two.
@@ -144,7 +165,9 @@ pub fn parse(text: &str) -> Option<f64> {
         return None;
     }
     let cleaned: String = trimmed.chars().filter(|c| *c != '_').collect();
-    let valid = cleaned.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
+    let valid = cleaned
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
     if !valid {
         return None;
     }
@@ -154,10 +177,16 @@ pub fn parse(text: &str) -> Option<f64> {
 /// `round(x)` for a float: to the nearest int, halves to even.
 pub fn round_to_int(value: f64) -> PyResult<Value> {
     if value.is_nan() {
-        return raise(ExceptionKind::ValueError, "cannot convert float NaN to integer");
+        return raise(
+            ExceptionKind::ValueError,
+            "cannot convert float NaN to integer",
+        );
     }
     if value.is_infinite() {
-        return raise(ExceptionKind::OverflowError, "cannot convert float infinity to integer");
+        return raise(
+            ExceptionKind::OverflowError,
+            "cannot convert float infinity to integer",
+        );
     }
     let rounded = value.round_ties_even();
     Ok(to_int(rounded))
@@ -189,9 +218,12 @@ pub fn round_digits(value: f64, digits: i64) -> f64 {
     let scaled = value / scale;
     let rounded = scaled.round_ties_even();
     let result = rounded * scale;
-    if result.is_finite() { result } else { value }
+    if result.is_finite() {
+        result
+    } else {
+        value
+    }
 }
-
 
 /// The float a method was called on.
 fn receiver(value: &Value) -> PyResult<f64> {
@@ -219,12 +251,21 @@ fn conjugate(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyResult<V
 /// `x.as_integer_ratio()`: the exact fraction, in lowest terms. A double
 /// is `mantissa * 2**exponent`; halving an even mantissa reduces it.
 fn as_integer_ratio(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyResult<Value> {
-    let value = receiver(&super::method_args::no_arguments(args, "float.as_integer_ratio")?)?;
+    let value = receiver(&super::method_args::no_arguments(
+        args,
+        "float.as_integer_ratio",
+    )?)?;
     if value.is_nan() {
-        return raise(ExceptionKind::ValueError, "cannot convert NaN to integer ratio");
+        return raise(
+            ExceptionKind::ValueError,
+            "cannot convert NaN to integer ratio",
+        );
     }
     if value.is_infinite() {
-        return raise(ExceptionKind::OverflowError, "cannot convert Infinity to integer ratio");
+        return raise(
+            ExceptionKind::OverflowError,
+            "cannot convert Infinity to integer ratio",
+        );
     }
     let bits = value.abs().to_bits();
     let (exponent_bits, fraction) = ((bits >> 52) as i64, bits & ((1 << 52) - 1));
@@ -245,7 +286,10 @@ fn as_integer_ratio(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyR
     } else {
         denominator <<= (-exponent) as usize;
     }
-    Ok(Value::tuple(vec![normalize(numerator), normalize(denominator)]))
+    Ok(Value::tuple(vec![
+        normalize(numerator),
+        normalize(denominator),
+    ]))
 }
 
 /// `x.hex()`: `[-]0x1.<13 hex digits>p<exponent>`, or `0x0.` for
@@ -253,7 +297,13 @@ fn as_integer_ratio(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyR
 fn hex(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyResult<Value> {
     let value = receiver(&super::method_args::no_arguments(args, "float.hex")?)?;
     if !value.is_finite() {
-        let text = if value.is_nan() { "nan" } else if value > 0.0 { "inf" } else { "-inf" };
+        let text = if value.is_nan() {
+            "nan"
+        } else if value > 0.0 {
+            "inf"
+        } else {
+            "-inf"
+        };
         return Ok(Value::str(text));
     }
     let sign = if value.is_sign_negative() { "-" } else { "" };
@@ -262,7 +312,10 @@ fn hex(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyResult<Value> 
     let text = match (exponent_bits, fraction) {
         (0, 0) => format!("{sign}0x0.0p+0"),
         (0, _) => format!("{sign}0x0.{fraction:013x}p-1022"),
-        _ => format!("{sign}0x1.{fraction:013x}p{:+}", exponent_bits as i64 - 1023),
+        _ => format!(
+            "{sign}0x1.{fraction:013x}p{:+}",
+            exponent_bits as i64 - 1023
+        ),
     };
     Ok(Value::str(text))
 }

@@ -40,7 +40,10 @@ const MAX_FRACTION_DIGITS: usize = 1100;
 /// `repr(value)`, which is also `str(value)`: the shortest digits that read
 /// back as the same float, e.g. `0.1`, `1e+16`, `1e-05`, `-0.0`, `inf`.
 pub fn float_repr(value: f64) -> String {
-    let flags = DoubleFlags { add_dot_0: true, ..DoubleFlags::default() };
+    let flags = DoubleFlags {
+        add_dot_0: true,
+        ..DoubleFlags::default()
+    };
     double_to_string(value, 'r', 0, flags)
 }
 
@@ -58,10 +61,18 @@ pub fn double_to_string(value: f64, code: char, precision: usize, flags: DoubleF
     let magnitude = value.abs();
     let (code, digits, precision) = match code.to_ascii_lowercase() {
         // 'e' asks for `precision` digits after the first one.
-        'e' => ('e', significant_digits(magnitude, precision + 1), precision + 1),
+        'e' => (
+            'e',
+            significant_digits(magnitude, precision + 1),
+            precision + 1,
+        ),
         'f' => ('f', fixed_digits(magnitude, precision), precision),
         // A precision of 0 makes no sense for 'g'; CPython reads it as 1.
-        'g' => ('g', significant_digits(magnitude, precision.max(1)), precision.max(1)),
+        'g' => (
+            'g',
+            significant_digits(magnitude, precision.max(1)),
+            precision.max(1),
+        ),
         _ => ('r', shortest_digits(magnitude), 0),
     };
     let is_zero = digits.digits.bytes().all(|digit| digit == b'0');
@@ -115,7 +126,11 @@ fn break_tie_to_even(magnitude: f64, shortest: Digits) -> Digits {
     let count = shortest.digits.len();
     // Cheap filter first: a tie needs a '5' just past the last digit.
     let one_more = format!("{:.*e}", count, magnitude);
-    if !one_more.split('e').next().is_some_and(|mantissa| mantissa.ends_with('5')) {
+    if !one_more
+        .split('e')
+        .next()
+        .is_some_and(|mantissa| mantissa.ends_with('5'))
+    {
         return shortest;
     }
     let exact = significant_digits(magnitude, MAX_SIGNIFICANT_DIGITS);
@@ -125,9 +140,15 @@ fn break_tie_to_even(magnitude: f64, shortest: Digits) -> Digits {
         return shortest;
     }
     let lower = &exact.digits[..exact.digits.len() - 1];
-    let lower_is_even = lower.bytes().last().is_some_and(|digit| (digit - b'0').is_multiple_of(2));
+    let lower_is_even = lower
+        .bytes()
+        .last()
+        .is_some_and(|digit| (digit - b'0').is_multiple_of(2));
     let even = if lower_is_even {
-        Digits { digits: lower.trim_end_matches('0').to_string(), decpt: exact.decpt }
+        Digits {
+            digits: lower.trim_end_matches('0').to_string(),
+            decpt: exact.decpt,
+        }
     } else {
         round_up_last_digit(lower, exact.decpt)
     };
@@ -150,7 +171,10 @@ fn round_up_last_digit(digits: &str, decpt: i64) -> Digits {
         }
     }
     // All nines: 999 + 1 = 1000, one more place before the point.
-    Digits { digits: "1".to_string(), decpt: decpt + 1 }
+    Digits {
+        digits: "1".to_string(),
+        decpt: decpt + 1,
+    }
 }
 
 /// dtoa mode 2: `count` (at least 1) significant digits, correctly rounded.
@@ -163,7 +187,10 @@ fn significant_digits(magnitude: f64, count: usize) -> Digits {
 /// A value that rounds to zero gives no digits at all (zero itself gives "0").
 fn fixed_digits(magnitude: f64, places: usize) -> Digits {
     if magnitude == 0.0 {
-        return Digits { digits: "0".to_string(), decpt: 1 };
+        return Digits {
+            digits: "0".to_string(),
+            decpt: 1,
+        };
     }
     let places = places.min(MAX_FRACTION_DIGITS);
     let text = format!("{magnitude:.places$}");
@@ -173,7 +200,10 @@ fn fixed_digits(magnitude: f64, places: usize) -> Digits {
     let decpt = whole.len() as i64 - leading_zeros as i64;
     let digits = all[leading_zeros..].trim_end_matches('0').to_string();
     if digits.is_empty() {
-        return Digits { digits, decpt: -(places as i64) };
+        return Digits {
+            digits,
+            decpt: -(places as i64),
+        };
     }
     Digits { digits, decpt }
 }
@@ -186,14 +216,26 @@ fn from_exponent_form(text: &str) -> Digits {
     let trimmed = all.trim_end_matches('0');
     if trimmed.is_empty() {
         // Zero: dtoa answers "0" with the point after it.
-        return Digits { digits: "0".to_string(), decpt: 1 };
+        return Digits {
+            digits: "0".to_string(),
+            decpt: 1,
+        };
     }
-    Digits { digits: trimmed.to_string(), decpt: exponent + 1 }
+    Digits {
+        digits: trimmed.to_string(),
+        decpt: exponent + 1,
+    }
 }
 
 /// Port of `format_float_short`: lay `digits` out as fixed or exponent
 /// notation for `code` (`e f g r`), without the sign.
-fn layout(digits: &Digits, code: char, precision: usize, flags: DoubleFlags, upper: bool) -> String {
+fn layout(
+    digits: &Digits,
+    code: char,
+    precision: usize,
+    flags: DoubleFlags,
+    upper: bool,
+) -> String {
     let digits_len = digits.digits.len() as i64;
     let precision = i64::try_from(precision).unwrap_or(i64::MAX);
     let mut decpt = digits.decpt;
@@ -206,7 +248,11 @@ fn layout(digits: &Digits, code: char, precision: usize, flags: DoubleFlags, upp
         decpt = 1;
     }
     let start = if decpt <= 0 { decpt - 1 } else { 0 };
-    let least_end = if !use_exponent && flags.add_dot_0 { decpt + 1 } else { decpt };
+    let least_end = if !use_exponent && flags.add_dot_0 {
+        decpt + 1
+    } else {
+        decpt
+    };
     let end = end.max(least_end).max(digits_len);
     let mut text = place_point(&digits.digits, decpt, start, end);
     if text.ends_with('.') && !flags.alternate {
@@ -222,14 +268,28 @@ fn layout(digits: &Digits, code: char, precision: usize, flags: DoubleFlags, upp
 
 /// Whether `code` writes an exponent for these digits, and where the
 /// digits (padded with zeros) must reach at least.
-fn choose_notation(code: char, decpt: i64, digits_len: i64, precision: i64, flags: DoubleFlags) -> (bool, i64) {
+fn choose_notation(
+    code: char,
+    decpt: i64,
+    digits_len: i64,
+    precision: i64,
+    flags: DoubleFlags,
+) -> (bool, i64) {
     match code {
         'e' => (true, precision),
         'f' => (false, decpt.saturating_add(precision)),
         'g' => {
-            let limit = if flags.add_dot_0 { precision - 1 } else { precision };
+            let limit = if flags.add_dot_0 {
+                precision - 1
+            } else {
+                precision
+            };
             // '#' keeps the trailing zeros up to the precision.
-            let end = if flags.alternate { precision } else { digits_len };
+            let end = if flags.alternate {
+                precision
+            } else {
+                digits_len
+            };
             (decpt <= -4 || decpt > limit, end)
         }
         // repr switches to exponent form at 1e16, and below 1e-4.
@@ -245,7 +305,9 @@ fn place_point(digits: &str, decpt: i64, start: i64, end: i64) -> String {
         if position == decpt {
             text.push('.');
         }
-        let digit = usize::try_from(position).ok().and_then(|index| digits.as_bytes().get(index));
+        let digit = usize::try_from(position)
+            .ok()
+            .and_then(|index| digits.as_bytes().get(index));
         text.push(digit.map_or('0', |&byte| byte as char));
     }
     if decpt == end {
@@ -296,7 +358,10 @@ mod tests {
     #[test]
     fn double_to_string_modes() {
         let plain = DoubleFlags::default();
-        let alt = DoubleFlags { alternate: true, ..plain };
+        let alt = DoubleFlags {
+            alternate: true,
+            ..plain
+        };
         let cases: &[(f64, char, usize, DoubleFlags, &str)] = &[
             (0.5, 'f', 0, plain, "0"),
             (2.5, 'f', 0, plain, "2"),

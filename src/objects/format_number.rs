@@ -15,8 +15,8 @@ use num_traits::{Signed, ToPrimitive};
 
 use crate::objects::float_repr::{double_to_string, DoubleFlags};
 use crate::objects::format_spec::{
-    char_count, push_fill, unknown_code, Align, ErrorKind, FormatError, FormatSpec, Sign, CHAR_OUT_OF_RANGE,
-    INT_TOO_LARGE_FOR_C_LONG, INT_TOO_LARGE_FOR_FLOAT,
+    char_count, push_fill, unknown_code, Align, ErrorKind, FormatError, FormatSpec, Sign,
+    CHAR_OUT_OF_RANGE, INT_TOO_LARGE_FOR_C_LONG, INT_TOO_LARGE_FOR_FLOAT,
 };
 
 /// `format(value, spec)` for an int (types `b c d o x X n`, none, and the
@@ -84,7 +84,13 @@ fn format_int_as_char(value: &BigInt, spec: &FormatSpec) -> Result<String, Strin
     }
     let character = char_from_int(value).map_err(|error| error.message)?;
     let text = character.to_string();
-    let parts = NumberParts { negative: false, prefix: "", digits: "", has_decimal: false, remainder: &text };
+    let parts = NumberParts {
+        negative: false,
+        prefix: "",
+        digits: "",
+        has_decimal: false,
+        remainder: &text,
+    };
     Ok(layout_number(&parts, spec, Grouping::NONE))
 }
 
@@ -92,11 +98,17 @@ fn format_int_as_char(value: &BigInt, spec: &FormatSpec) -> Result<String, Strin
 pub(super) fn char_from_int(value: &BigInt) -> Result<char, FormatError> {
     let code = value.to_u32().filter(|&code| code <= 0x10FFFF);
     let Some(code) = code else {
-        return Err(FormatError::new(ErrorKind::OverflowError, CHAR_OUT_OF_RANGE));
+        return Err(FormatError::new(
+            ErrorKind::OverflowError,
+            CHAR_OUT_OF_RANGE,
+        ));
     };
     // Rust strings cannot hold lone surrogates, so pyl cannot either.
     char::from_u32(code).ok_or_else(|| {
-        FormatError::new(ErrorKind::ValueError, format!("pyl strings cannot hold the surrogate U+{code:04X}"))
+        FormatError::new(
+            ErrorKind::ValueError,
+            format!("pyl strings cannot hold the surrogate U+{code:04X}"),
+        )
     })
 }
 
@@ -108,15 +120,24 @@ struct Grouping {
 }
 
 impl Grouping {
-    const NONE: Grouping = Grouping { separator: None, size: 0 };
+    const NONE: Grouping = Grouping {
+        separator: None,
+        size: 0,
+    };
 }
 
 fn grouping_for(spec: &FormatSpec, kind: char) -> Grouping {
     match (spec.grouping, kind) {
         // 'n' groups by the current locale; pyl always runs in the C locale, which does not group.
         (_, 'n') | (None, _) => Grouping::NONE,
-        (Some('_'), 'b' | 'o' | 'x' | 'X') => Grouping { separator: Some('_'), size: 4 },
-        (Some(separator), _) => Grouping { separator: Some(separator), size: 3 },
+        (Some('_'), 'b' | 'o' | 'x' | 'X') => Grouping {
+            separator: Some('_'),
+            size: 4,
+        },
+        (Some(separator), _) => Grouping {
+            separator: Some(separator),
+            size: 3,
+        },
     }
 }
 
@@ -133,7 +154,11 @@ struct NumberParts<'a> {
 /// Port of `calc_number_widths` plus `fill_number`: pad, sign and group a number.
 fn layout_number(parts: &NumberParts, spec: &FormatSpec, grouping: Grouping) -> String {
     let sign = sign_char(spec.sign, parts.negative);
-    let align = spec.align.unwrap_or(if spec.zero_pad { Align::AfterSign } else { Align::Right });
+    let align = spec.align.unwrap_or(if spec.zero_pad {
+        Align::AfterSign
+    } else {
+        Align::Right
+    });
     let width = spec.width.unwrap_or(0) as i64;
     let fixed = sign.map_or(0, |_| 1)
         + char_count(parts.prefix)
@@ -141,7 +166,11 @@ fn layout_number(parts: &NumberParts, spec: &FormatSpec, grouping: Grouping) -> 
         + char_count(parts.remainder);
     let fixed = fixed as i64;
     // With `0` fill after the sign, the zeros are digits and get grouped too.
-    let zero_digits = if spec.fill == '0' && align == Align::AfterSign { width - fixed } else { 0 };
+    let zero_digits = if spec.fill == '0' && align == Align::AfterSign {
+        width - fixed
+    } else {
+        0
+    };
     let grouped = if parts.digits.is_empty() {
         String::new()
     } else {
@@ -224,7 +253,10 @@ pub fn format_float(value: f64, spec: &FormatSpec) -> Result<String, String> {
         Some(kind @ ('e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n' | '%')) => kind,
         Some(other) => return Err(unknown_code(other, "float")),
     };
-    if spec.precision.is_some_and(|precision| precision > i32::MAX as usize) {
+    if spec
+        .precision
+        .is_some_and(|precision| precision > i32::MAX as usize)
+    {
         return Err("precision too big".into());
     }
     let mut flags = DoubleFlags {
@@ -260,7 +292,13 @@ fn layout_float_text(text: &str, spec: &FormatSpec, grouping: Grouping) -> Strin
         Some(after) => (true, after),
         None => (false, rest),
     };
-    let parts = NumberParts { negative, prefix: "", digits, has_decimal, remainder };
+    let parts = NumberParts {
+        negative,
+        prefix: "",
+        digits,
+        has_decimal,
+        remainder,
+    };
     layout_number(&parts, spec, grouping)
 }
 
@@ -280,23 +318,49 @@ mod tests {
 
     #[test]
     fn format_float_matches_cpython() {
-        check(FLOAT_CASES, |&(value, spec, expected)| (or_error(format_float_with_spec(value, spec)), expected));
+        check(FLOAT_CASES, |&(value, spec, expected)| {
+            (or_error(format_float_with_spec(value, spec)), expected)
+        });
     }
 
     /// `format(int, spec)` cases generated from CPython 3.11 (value, spec, result or "ERR message").
     const INT_CASES: &[(&str, &str, &str)] = &[
         ("-99999999999999999997", " ", "-99999999999999999997"),
-        ("-99999999999999999997", "#b", "-0b1010110101111000111010111100010110101100011000011111111111111111101"),
+        (
+            "-99999999999999999997",
+            "#b",
+            "-0b1010110101111000111010111100010110101100011000011111111111111111101",
+        ),
         ("-99999999999999999997", ".2e", "-1.00e+20"),
         ("-99999999999999999997", ".3f", "-100000000000000000000.000"),
-        ("-99999999999999999997", "012_", "-99_999_999_999_999_999_997"),
+        (
+            "-99999999999999999997",
+            "012_",
+            "-99_999_999_999_999_999_997",
+        ),
         ("-99999999999999999997", "=10", "-99999999999999999997"),
-        ("-99999999999999999997", "_c", "ERR Cannot specify '_' with 'c'."),
-        ("-99999999999999999997", "abc", "ERR Invalid format specifier 'abc' for object of type 'int'"),
-        ("-99999999999999999997", "b", "-1010110101111000111010111100010110101100011000011111111111111111101"),
+        (
+            "-99999999999999999997",
+            "_c",
+            "ERR Cannot specify '_' with 'c'.",
+        ),
+        (
+            "-99999999999999999997",
+            "abc",
+            "ERR Invalid format specifier 'abc' for object of type 'int'",
+        ),
+        (
+            "-99999999999999999997",
+            "b",
+            "-1010110101111000111010111100010110101100011000011111111111111111101",
+        ),
         ("-99999999999999999997", "e", "-1.000000e+20"),
         ("-99999999999999999997", "n", "-99999999999999999997"),
-        ("-99999999999999999997", "s", "ERR Unknown format code 's' for object of type 'int'"),
+        (
+            "-99999999999999999997",
+            "s",
+            "ERR Unknown format code 's' for object of type 'int'",
+        ),
         ("-99999999999999999997", "é^9", "-99999999999999999997"),
         ("-1234567", "#_x", "-0x12_d687"),
         ("-1234567", "#b", "-0b100101101011010000111"),
@@ -309,15 +373,27 @@ mod tests {
         ("-1234567", "_X", "-12_D687"),
         ("-1234567", "_c", "ERR Cannot specify '_' with 'c'."),
         ("-1234567", "f", "-1234567.000000"),
-        ("-1234567", "s", "ERR Unknown format code 's' for object of type 'int'"),
+        (
+            "-1234567",
+            "s",
+            "ERR Unknown format code 's' for object of type 'int'",
+        ),
         ("-42", "#10o", "     -0o52"),
         ("-42", "#X", "-0X2A"),
         ("-42", "*^+12,", "****-42*****"),
-        ("-42", "+c", "ERR Sign not allowed with integer format specifier 'c'"),
+        (
+            "-42",
+            "+c",
+            "ERR Sign not allowed with integer format specifier 'c'",
+        ),
         ("-42", ",x", "ERR Cannot specify ',' with 'x'."),
         ("-42", "0<8", "-4200000"),
         ("-42", "c", "ERR %c arg not in range(0x110000)"),
-        ("-42", "s", "ERR Unknown format code 's' for object of type 'int'"),
+        (
+            "-42",
+            "s",
+            "ERR Unknown format code 's' for object of type 'int'",
+        ),
         ("-42", "é^9", "ééé-42ééé"),
         ("0", "#010x", "0x00000000"),
         ("0", "%", "0.000000%"),
@@ -328,16 +404,28 @@ mod tests {
         ("0", "F", "0.000000"),
         ("0", "_", "0"),
         ("0", "_n", "ERR Cannot specify '_' with 'n'."),
-        ("0", "abc", "ERR Invalid format specifier 'abc' for object of type 'int'"),
+        (
+            "0",
+            "abc",
+            "ERR Invalid format specifier 'abc' for object of type 'int'",
+        ),
         ("0", "f", "0.000000"),
         ("7", " ", " 7"),
         ("7", "#10o", "       0o7"),
         ("7", "#b", "0b111"),
-        ("7", "#c", "ERR Alternate form (#) not allowed with integer format specifier 'c'"),
+        (
+            "7",
+            "#c",
+            "ERR Alternate form (#) not allowed with integer format specifier 'c'",
+        ),
         ("7", ".3f", "7.000"),
         ("7", "0<8", "70000000"),
         ("7", "0=10,", "00,000,007"),
-        ("7", "10.5.", "ERR Unknown format code '.' for object of type 'int'"),
+        (
+            "7",
+            "10.5.",
+            "ERR Unknown format code '.' for object of type 'int'",
+        ),
         ("7", "E", "7.000000E+00"),
         ("7", "G", "7"),
         ("7", "X", "7"),
@@ -356,21 +444,37 @@ mod tests {
         ("65", "G", "65"),
         ("65", "^5c", "  A  "),
         ("65", "_c", "ERR Cannot specify '_' with 'c'."),
-        ("65", "abc", "ERR Invalid format specifier 'abc' for object of type 'int'"),
-        ("65", "r", "ERR Unknown format code 'r' for object of type 'int'"),
+        (
+            "65",
+            "abc",
+            "ERR Invalid format specifier 'abc' for object of type 'int'",
+        ),
+        (
+            "65",
+            "r",
+            "ERR Unknown format code 'r' for object of type 'int'",
+        ),
         ("255", " ", " 255"),
         ("255", "#010x", "0x000000ff"),
         ("255", "+", "+255"),
         ("255", "010,", "00,000,255"),
         ("255", "05", "00255"),
         ("255", "0<8", "25500000"),
-        ("255", "10.5.", "ERR Unknown format code '.' for object of type 'int'"),
+        (
+            "255",
+            "10.5.",
+            "ERR Unknown format code '.' for object of type 'int'",
+        ),
         ("255", "_c", "ERR Cannot specify '_' with 'c'."),
         ("255", "c", "ÿ"),
         ("255", "f", "255.000000"),
         ("255", "g", "255"),
         ("255", "o", "377"),
-        ("255", "s", "ERR Unknown format code 's' for object of type 'int'"),
+        (
+            "255",
+            "s",
+            "ERR Unknown format code 's' for object of type 'int'",
+        ),
         ("255", "x", "ff"),
         ("255", "é^9", "ééé255ééé"),
         ("1234567", "#10o", " 0o4553207"),
@@ -384,16 +488,32 @@ mod tests {
         ("1234567", "n", "1234567"),
         ("100000000000000000000", "#g", "1.00000e+20"),
         ("100000000000000000000", "#x", "0x56bc75e2d63100000"),
-        ("100000000000000000000", "*^+12,", "+100,000,000,000,000,000,000"),
+        (
+            "100000000000000000000",
+            "*^+12,",
+            "+100,000,000,000,000,000,000",
+        ),
         ("100000000000000000000", ",", "100,000,000,000,000,000,000"),
         ("100000000000000000000", ",d", "100,000,000,000,000,000,000"),
-        ("100000000000000000000", ",x", "ERR Cannot specify ',' with 'x'."),
+        (
+            "100000000000000000000",
+            ",x",
+            "ERR Cannot specify ',' with 'x'.",
+        ),
         ("100000000000000000000", "-", "100000000000000000000"),
-        ("100000000000000000000", ".2", "ERR Precision not allowed in integer format specifier"),
+        (
+            "100000000000000000000",
+            ".2",
+            "ERR Precision not allowed in integer format specifier",
+        ),
         ("100000000000000000000", ".2e", "1.00e+20"),
         ("100000000000000000000", "0<8", "100000000000000000000"),
         ("100000000000000000000", "^7", "100000000000000000000"),
-        ("100000000000000000000", "b", "1010110101111000111010111100010110101100011000100000000000000000000"),
+        (
+            "100000000000000000000",
+            "b",
+            "1010110101111000111010111100010110101100011000100000000000000000000",
+        ),
         ("100000000000000000000", "d", "100000000000000000000"),
     ];
 
@@ -402,7 +522,11 @@ mod tests {
         (1.0, "F", "1.000000"),
         (f64::NAN, ",.3g", "nan"),
         (-0.0, "=+12", "-        0.0"),
-        (0.1, "d", "ERR Unknown format code 'd' for object of type 'float'"),
+        (
+            0.1,
+            "d",
+            "ERR Unknown format code 'd' for object of type 'float'",
+        ),
         (0.1, "010.3f", "000000.100"),
         (2.675, "n", "2.675"),
         (-1e-09, "_", "-1e-09"),
@@ -428,7 +552,11 @@ mod tests {
         (0.1, "-", "0.1"),
         (1e+16, "n", "1e+16"),
         (f64::NAN, "#.0e", "nan"),
-        (1.0, "r", "ERR Unknown format code 'r' for object of type 'float'"),
+        (
+            1.0,
+            "r",
+            "ERR Unknown format code 'r' for object of type 'float'",
+        ),
         (-1e-09, "0=20_.5f", "-0_000_000_000.00000"),
         (0.30000000000000004, "_", "0.30000000000000004"),
         (1.5e+300, "+010.2e", "+1.50e+300"),
@@ -464,9 +592,21 @@ mod tests {
         (100.0, "#g", "100.000"),
         (0.30000000000000004, "*>12.3f", "*******0.300"),
         (1.0, "#.3g", "1.00"),
-        (1.5e+300, "r", "ERR Unknown format code 'r' for object of type 'float'"),
-        (0.30000000000000004, "d", "ERR Unknown format code 'd' for object of type 'float'"),
-        (-0.0, "c", "ERR Unknown format code 'c' for object of type 'float'"),
+        (
+            1.5e+300,
+            "r",
+            "ERR Unknown format code 'r' for object of type 'float'",
+        ),
+        (
+            0.30000000000000004,
+            "d",
+            "ERR Unknown format code 'd' for object of type 'float'",
+        ),
+        (
+            -0.0,
+            "c",
+            "ERR Unknown format code 'c' for object of type 'float'",
+        ),
         (f64::NAN, ".2f", "nan"),
         (-2.5, "010.3f", "-00002.500"),
         (9.995, "=+12", "+      9.995"),
@@ -477,7 +617,11 @@ mod tests {
         (1234567.891, "012,.2f", "1,234,567.89"),
         (f64::NAN, "z.1e", "nan"),
         (1.0, ".0g", "1"),
-        (0.30000000000000004, "c", "ERR Unknown format code 'c' for object of type 'float'"),
+        (
+            0.30000000000000004,
+            "c",
+            "ERR Unknown format code 'c' for object of type 'float'",
+        ),
         (5e-324, "z.1f", "0.0"),
         (1e+16, "G", "1E+16"),
         (0.30000000000000004, "#.0e", "3.e-01"),
@@ -488,16 +632,32 @@ mod tests {
         (2.675, "F", "2.675000"),
         (1e-05, ".20f", "0.00001000000000000000"),
         (f64::INFINITY, ".1g", "inf"),
-        (100.0, "d", "ERR Unknown format code 'd' for object of type 'float'"),
-        (2.675, "s", "ERR Unknown format code 's' for object of type 'float'"),
+        (
+            100.0,
+            "d",
+            "ERR Unknown format code 'd' for object of type 'float'",
+        ),
+        (
+            2.675,
+            "s",
+            "ERR Unknown format code 's' for object of type 'float'",
+        ),
         (-2.5, "-", "-2.5"),
         (-2.5, ",n", "ERR Cannot specify ',' with 'n'."),
-        (9.995, "c", "ERR Unknown format code 'c' for object of type 'float'"),
+        (
+            9.995,
+            "c",
+            "ERR Unknown format code 'c' for object of type 'float'",
+        ),
         (f64::INFINITY, "<10", "inf       "),
         (0.1, "0=20_.5f", "00_000_000_000.10000"),
         (123.456, "e", "1.234560e+02"),
         (5e-324, "12,", "      5e-324"),
-        (123.456, "c", "ERR Unknown format code 'c' for object of type 'float'"),
+        (
+            123.456,
+            "c",
+            "ERR Unknown format code 'c' for object of type 'float'",
+        ),
         (f64::INFINITY, ".17", "inf"),
         (0.0001234, "-", "0.0001234"),
         (-2.5, ",", "-2.5"),
@@ -523,7 +683,11 @@ mod tests {
         (-2.5, ".3n", "-2.5"),
         (-2.5, ".0g", "-2"),
         (1.5e+300, "=+12", "+   1.5e+300"),
-        (1.5e+300, "d", "ERR Unknown format code 'd' for object of type 'float'"),
+        (
+            1.5e+300,
+            "d",
+            "ERR Unknown format code 'd' for object of type 'float'",
+        ),
         (0.0001234, "F", "0.000123"),
         (-1e-09, "^12", "   -1e-09   "),
         (-1e-09, "z.1f", "0.0"),
@@ -544,7 +708,11 @@ mod tests {
         (1.0, "+010.2e", "+01.00e+00"),
         (-1e-09, "-", "-1e-09"),
         (100.0, "<10", "100.0     "),
-        (f64::NAN, "d", "ERR Unknown format code 'd' for object of type 'float'"),
+        (
+            f64::NAN,
+            "d",
+            "ERR Unknown format code 'd' for object of type 'float'",
+        ),
         (2.675, ".17", "2.6749999999999998"),
         (1234567.891, "-", "1234567.891"),
     ];

@@ -90,7 +90,10 @@ pub struct FormatError {
 impl FormatError {
     /// A failure raising `kind` with `message`.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        FormatError { kind, message: message.into() }
+        FormatError {
+            kind,
+            message: message.into(),
+        }
     }
 }
 
@@ -115,7 +118,13 @@ pub const INT_TOO_LARGE_FOR_C_LONG: &str = "Python int too large to convert to C
 /// The exception for a message from `format_int`/`format_float`/`format_str`:
 /// `OverflowError` for the three overflow messages above, else `ValueError`.
 pub fn format_error_kind(message: &str) -> ErrorKind {
-    if [INT_TOO_LARGE_FOR_FLOAT, CHAR_OUT_OF_RANGE, INT_TOO_LARGE_FOR_C_LONG].contains(&message) {
+    if [
+        INT_TOO_LARGE_FOR_FLOAT,
+        CHAR_OUT_OF_RANGE,
+        INT_TOO_LARGE_FOR_C_LONG,
+    ]
+    .contains(&message)
+    {
         ErrorKind::OverflowError
     } else {
         ErrorKind::ValueError
@@ -200,7 +209,9 @@ fn parse_spec(spec: &str) -> Result<FormatSpec, SpecError> {
     if eat(&chars, &mut position, '.') {
         result.precision = read_count(&chars, &mut position)?;
         if result.precision.is_none() {
-            return Err(SpecError::Message("Format specifier missing precision".into()));
+            return Err(SpecError::Message(
+                "Format specifier missing precision".into(),
+            ));
         }
     }
     match &chars[position..] {
@@ -251,10 +262,17 @@ fn eat(chars: &[char], position: &mut usize, wanted: char) -> bool {
 fn read_count(chars: &[char], position: &mut usize) -> Result<Option<usize>, SpecError> {
     let mut total: Option<usize> = None;
     while let Some(digit) = chars.get(*position).and_then(|c| c.to_digit(10)) {
-        let next = total.unwrap_or(0).checked_mul(10).and_then(|n| n.checked_add(digit as usize));
+        let next = total
+            .unwrap_or(0)
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(digit as usize));
         match next {
             Some(n) if n <= isize::MAX as usize => total = Some(n),
-            _ => return Err(SpecError::Message("Too many decimal digits in format string".into())),
+            _ => {
+                return Err(SpecError::Message(
+                    "Too many decimal digits in format string".into(),
+                ))
+            }
         }
         *position += 1;
     }
@@ -282,11 +300,16 @@ fn read_grouping(chars: &[char], position: &mut usize) -> Result<Option<char>, S
 
 /// Grouping is allowed with decimal types, and `_` with `b o x X` too (PEP 378, 515).
 fn check_grouping(grouping: Option<char>, kind: Option<char>) -> Result<(), String> {
-    let Some(separator) = grouping else { return Ok(()) };
+    let Some(separator) = grouping else {
+        return Ok(());
+    };
     match kind {
         None | Some('d' | 'e' | 'f' | 'g' | 'E' | 'G' | '%' | 'F') => Ok(()),
         Some('b' | 'o' | 'x' | 'X') if separator == '_' => Ok(()),
-        Some(kind) => Err(format!("Cannot specify '{separator}' with {}.", quoted_code(kind))),
+        Some(kind) => Err(format!(
+            "Cannot specify '{separator}' with {}.",
+            quoted_code(kind)
+        )),
     }
 }
 
@@ -301,7 +324,10 @@ fn quoted_code(kind: char) -> String {
 
 /// CPython's message for a type code that `type_name` does not support.
 pub(super) fn unknown_code(kind: char, type_name: &str) -> String {
-    format!("Unknown format code {} for object of type '{type_name}'", quoted_code(kind))
+    format!(
+        "Unknown format code {} for object of type '{type_name}'",
+        quoted_code(kind)
+    )
 }
 
 /// `format(value, spec)` for a str: type `s` or none; precision truncates;
@@ -315,7 +341,9 @@ pub fn format_str(value: &str, spec: &FormatSpec) -> Result<String, String> {
     match spec.sign {
         Sign::Default => {}
         Sign::Space => return Err("Space not allowed in string format specifier".into()),
-        Sign::Plus | Sign::Minus => return Err("Sign not allowed in string format specifier".into()),
+        Sign::Plus | Sign::Minus => {
+            return Err("Sign not allowed in string format specifier".into())
+        }
     }
     if spec.no_negative_zero {
         return Err("Negative zero coercion (z) not allowed in string format specifier".into());
@@ -331,11 +359,20 @@ pub fn format_str(value: &str, spec: &FormatSpec) -> Result<String, String> {
     let kept = match spec.precision {
         Some(precision) if precision < length => {
             length = precision;
-            value.char_indices().nth(precision).map_or(value, |(end, _)| &value[..end])
+            value
+                .char_indices()
+                .nth(precision)
+                .map_or(value, |(end, _)| &value[..end])
         }
         _ => value,
     };
-    Ok(pad_text(kept, length, spec.width.unwrap_or(0), align, spec.fill))
+    Ok(pad_text(
+        kept,
+        length,
+        spec.width.unwrap_or(0),
+        align,
+        spec.fill,
+    ))
 }
 
 /// Pad `text` (`length` characters long) to `width` as `calc_padding` does.
@@ -380,7 +417,12 @@ pub(super) mod test_tables {
                 (got != expected).then(|| format!("{case:?}: got {got:?}"))
             })
             .collect();
-        assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{} mismatches:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
     }
 }
 
@@ -391,7 +433,9 @@ mod tests {
 
     #[test]
     fn format_str_matches_cpython() {
-        check(STR_CASES, |&(value, spec, expected)| (or_error(format_str_with_spec(value, spec)), expected));
+        check(STR_CASES, |&(value, spec, expected)| {
+            (or_error(format_str_with_spec(value, spec)), expected)
+        });
     }
 
     #[test]
@@ -412,49 +456,109 @@ mod tests {
         assert_eq!(spec, Ok(expected));
         let zero = parse_format_spec("010").unwrap_or_else(|message| panic!("{message}"));
         assert!(zero.zero_pad && zero.fill == '0' && zero.align.is_none());
-        assert_eq!(parse_format_spec("abc"), Err("Invalid format specifier".to_string()));
+        assert_eq!(
+            parse_format_spec("abc"),
+            Err("Invalid format specifier".to_string())
+        );
     }
 
     #[test]
     fn error_kinds() {
-        assert_eq!(format_error_kind(INT_TOO_LARGE_FOR_FLOAT), ErrorKind::OverflowError);
-        assert_eq!(format_error_kind("Invalid format specifier"), ErrorKind::ValueError);
+        assert_eq!(
+            format_error_kind(INT_TOO_LARGE_FOR_FLOAT),
+            ErrorKind::OverflowError
+        );
+        assert_eq!(
+            format_error_kind("Invalid format specifier"),
+            ErrorKind::ValueError
+        );
         let huge: BigInt = "1".repeat(400).parse().unwrap_or_default();
-        assert_eq!(format_int_with_spec(&huge, "f"), Err(INT_TOO_LARGE_FOR_FLOAT.to_string()));
+        assert_eq!(
+            format_int_with_spec(&huge, "f"),
+            Err(INT_TOO_LARGE_FOR_FLOAT.to_string())
+        );
     }
 
     /// `format(str, spec)` cases generated from CPython 3.11.
     const STR_CASES: &[(&str, &str, &str)] = &[
-        ("héllo", "#", "ERR Alternate form (#) not allowed in string format specifier"),
+        (
+            "héllo",
+            "#",
+            "ERR Alternate form (#) not allowed in string format specifier",
+        ),
         ("", "", ""),
         ("", "+", "ERR Sign not allowed in string format specifier"),
         ("", "8.1", "        "),
-        ("", "10.5.", "ERR Unknown format code '.' for object of type 'str'"),
+        (
+            "",
+            "10.5.",
+            "ERR Unknown format code '.' for object of type 'str'",
+        ),
         ("héllo", ".2", "hé"),
-        ("日本語", "z", "ERR Negative zero coercion (z) not allowed in string format specifier"),
+        (
+            "日本語",
+            "z",
+            "ERR Negative zero coercion (z) not allowed in string format specifier",
+        ),
         ("", ">6", "      "),
         ("héllo", "5", "héllo"),
         ("日本語", ">6", "   日本語"),
-        ("日本語", "+", "ERR Sign not allowed in string format specifier"),
+        (
+            "日本語",
+            "+",
+            "ERR Sign not allowed in string format specifier",
+        ),
         ("héllo", ".2s", "hé"),
         ("", "-", "ERR Sign not allowed in string format specifier"),
         ("abc", "<6", "abc   "),
         ("日本語", "s", "日本語"),
-        ("héllo", "z", "ERR Negative zero coercion (z) not allowed in string format specifier"),
+        (
+            "héllo",
+            "z",
+            "ERR Negative zero coercion (z) not allowed in string format specifier",
+        ),
         ("héllo", "", "héllo"),
-        ("abc", " ", "ERR Space not allowed in string format specifier"),
-        ("", "x", "ERR Unknown format code 'x' for object of type 'str'"),
-        ("héllo", "-", "ERR Sign not allowed in string format specifier"),
+        (
+            "abc",
+            " ",
+            "ERR Space not allowed in string format specifier",
+        ),
+        (
+            "",
+            "x",
+            "ERR Unknown format code 'x' for object of type 'str'",
+        ),
+        (
+            "héllo",
+            "-",
+            "ERR Sign not allowed in string format specifier",
+        ),
         ("", "5", "     "),
         ("", ".2s", ""),
         ("abc", ",", "ERR Cannot specify ',' with 's'."),
         ("abc", "8.1", "a       "),
-        ("", "#", "ERR Alternate form (#) not allowed in string format specifier"),
+        (
+            "",
+            "#",
+            "ERR Alternate form (#) not allowed in string format specifier",
+        ),
         ("abc", ">6", "   abc"),
         ("日本語", "", "日本語"),
-        ("abc", "#", "ERR Alternate form (#) not allowed in string format specifier"),
-        ("héllo", "=5", "ERR '=' alignment not allowed in string format specifier"),
-        ("", "z", "ERR Negative zero coercion (z) not allowed in string format specifier"),
+        (
+            "abc",
+            "#",
+            "ERR Alternate form (#) not allowed in string format specifier",
+        ),
+        (
+            "héllo",
+            "=5",
+            "ERR '=' alignment not allowed in string format specifier",
+        ),
+        (
+            "",
+            "z",
+            "ERR Negative zero coercion (z) not allowed in string format specifier",
+        ),
         ("日本語", "*^8", "**日本語***"),
         ("héllo", ",", "ERR Cannot specify ',' with 's'."),
         ("héllo", "s", "héllo"),
@@ -464,6 +568,10 @@ mod tests {
         ("abc", "*^8", "**abc***"),
         ("", "<6", "      "),
         ("", "*^8", "********"),
-        ("日本語", "-", "ERR Sign not allowed in string format specifier"),
+        (
+            "日本語",
+            "-",
+            "ERR Sign not allowed in string format specifier",
+        ),
     ];
 }

@@ -18,7 +18,9 @@ pub struct Cell {
 impl Cell {
     /// A cell holding `value` (`Value::Null` for an unset variable).
     pub fn new(value: Value) -> Cell {
-        Cell { value: crate::runtime::gil::new_cell(value) }
+        Cell {
+            value: crate::runtime::gil::new_cell(value),
+        }
     }
 }
 
@@ -70,7 +72,10 @@ pub struct BoundMethod {
 impl Args {
     /// Positional arguments only.
     pub fn positional(positional: Vec<Value>) -> Args {
-        Args { positional, keywords: Vec::new() }
+        Args {
+            positional,
+            keywords: Vec::new(),
+        }
     }
 
     /// Checks the positional count is within `min..=max` and that no keyword
@@ -90,16 +95,24 @@ impl Args {
             let plural = if min == 1 { "" } else { "s" };
             return match min {
                 0 => type_error(format!("{name}() takes no arguments ({given} given)")),
-                1 => type_error(format!("{name}() takes exactly one argument ({given} given)")),
-                _ => type_error(format!("{name} expected {min} argument{plural}, got {given}")),
+                1 => type_error(format!(
+                    "{name}() takes exactly one argument ({given} given)"
+                )),
+                _ => type_error(format!(
+                    "{name} expected {min} argument{plural}, got {given}"
+                )),
             };
         }
         if given < min {
             let plural = if min == 1 { "" } else { "s" };
-            type_error(format!("{name} expected at least {min} argument{plural}, got {given}"))
+            type_error(format!(
+                "{name} expected at least {min} argument{plural}, got {given}"
+            ))
         } else {
             let plural = if max == 1 { "" } else { "s" };
-            type_error(format!("{name} expected at most {max} argument{plural}, got {given}"))
+            type_error(format!(
+                "{name} expected at most {max} argument{plural}, got {given}"
+            ))
         }
     }
 
@@ -137,7 +150,11 @@ impl Args {
 impl BuiltinFunction {
     /// A free-standing built-in function.
     pub fn new(name: &'static str, function: NativeFn) -> Value {
-        Value::BuiltinFunction(Arc::new(BuiltinFunction { name, function, receiver: None }))
+        Value::BuiltinFunction(Arc::new(BuiltinFunction {
+            name,
+            function,
+            receiver: None,
+        }))
     }
 }
 

@@ -62,7 +62,10 @@ pub fn multiply(a: i64, b: i64) -> Value {
 /// `a // b`, flooring.
 pub fn floor_divide(a: i64, b: i64) -> PyResult<Value> {
     if b == 0 {
-        return raise(ExceptionKind::ZeroDivisionError, "integer division or modulo by zero");
+        return raise(
+            ExceptionKind::ZeroDivisionError,
+            "integer division or modulo by zero",
+        );
     }
     match a.checked_div_euclid(b) {
         Some(_) => Ok(Value::Int(Integer::div_floor(&a, &b))),
@@ -94,7 +97,10 @@ pub fn true_divide(a: &BigInt, b: &BigInt) -> PyResult<Value> {
     let (quotient, rest) = a.div_rem(b);
     let whole = quotient.to_f64().unwrap_or(f64::INFINITY);
     if whole.is_infinite() {
-        return raise(ExceptionKind::OverflowError, "integer division result too large for a float");
+        return raise(
+            ExceptionKind::OverflowError,
+            "integer division result too large for a float",
+        );
     }
     let fraction = rest.to_f64().unwrap_or(0.0) / b.to_f64().unwrap_or(f64::INFINITY);
     Ok(Value::Float(whole + fraction))
@@ -114,7 +120,11 @@ pub fn power(base: &BigInt, exponent: &BigInt) -> PyResult<Value> {
         return Ok(Value::Float(base.powf(exponent)));
     }
     if base.is_one() || base.is_zero() || exponent.is_zero() {
-        let result = if exponent.is_zero() { BigInt::one() } else { base.clone() };
+        let result = if exponent.is_zero() {
+            BigInt::one()
+        } else {
+            base.clone()
+        };
         return Ok(normalize(result));
     }
     if *base == BigInt::from(-1) {
@@ -141,7 +151,11 @@ pub fn power_modulo(base: &BigInt, exponent: &BigInt, modulus: &BigInt) -> PyRes
         (base.clone(), exponent.clone())
     };
     let result = base.modpow(&exponent, &modulus.abs());
-    let result = if modulus.is_negative() && !result.is_zero() { result + modulus } else { result };
+    let result = if modulus.is_negative() && !result.is_zero() {
+        result + modulus
+    } else {
+        result
+    };
     Ok(normalize(result))
 }
 
@@ -159,7 +173,9 @@ pub fn shift(a: &BigInt, shift: &BigInt, left: bool) -> PyResult<Value> {
         return value_error("negative shift count");
     }
     let Some(amount) = shift.to_usize() else {
-        return if left { raise(ExceptionKind::OverflowError, "too many digits in integer") } else {
+        return if left {
+            raise(ExceptionKind::OverflowError, "too many digits in integer")
+        } else {
             Ok(Value::Int(if a.is_negative() { -1 } else { 0 }))
         };
     };
@@ -174,7 +190,10 @@ pub fn shift(a: &BigInt, shift: &BigInt, left: bool) -> PyResult<Value> {
 pub fn to_f64(value: &BigInt) -> PyResult<f64> {
     match value.to_f64() {
         Some(f) if f.is_finite() => Ok(f),
-        _ => raise(ExceptionKind::OverflowError, "int too large to convert to float"),
+        _ => raise(
+            ExceptionKind::OverflowError,
+            "int too large to convert to float",
+        ),
     }
 }
 
@@ -182,8 +201,16 @@ pub fn to_f64(value: &BigInt) -> PyResult<f64> {
 pub fn hash_bigint(value: &BigInt) -> i64 {
     let modulus = BigInt::from(HASH_MODULUS);
     let reduced = (value.abs() % &modulus).to_i64().unwrap_or(0);
-    let hash = if value.is_negative() { -reduced } else { reduced };
-    if hash == -1 { -2 } else { hash }
+    let hash = if value.is_negative() {
+        -reduced
+    } else {
+        reduced
+    };
+    if hash == -1 {
+        -2
+    } else {
+        hash
+    }
 }
 
 /// `hash()` of a small int.
@@ -205,7 +232,11 @@ pub fn parse(text: &str, base: u32) -> Option<BigInt> {
         _ => (false, trimmed),
     };
     let (base, digits) = strip_prefix(digits, base)?;
-    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
         return None;
     }
     let cleaned: String = digits.chars().filter(|c| *c != '_').collect();
@@ -226,8 +257,13 @@ fn strip_prefix(digits: &str, base: u32) -> Option<(u32, &str)> {
         (0, Some(found)) => Some((found, digits[2..].trim_start_matches('_'))),
         (0, None) => {
             // Base 0 reads literals as Python source does: no leading zeros.
-            let leading_zero = digits.starts_with('0') && !digits.trim_start_matches(['0', '_']).is_empty();
-            if leading_zero { None } else { Some((10, digits)) }
+            let leading_zero =
+                digits.starts_with('0') && !digits.trim_start_matches(['0', '_']).is_empty();
+            if leading_zero {
+                None
+            } else {
+                Some((10, digits))
+            }
         }
         (b, Some(found)) if b == found => Some((b, digits[2..].trim_start_matches('_'))),
         (b, _) => Some((b, digits)),
@@ -259,14 +295,16 @@ pub fn bigint_to_string(value: &BigInt) -> PyResult<String> {
     Ok(text)
 }
 
-
 /// An int argument that must fit an i64 (`range`, `chr`, indices):
 /// TypeError for a non-int, OverflowError when too large.
 pub fn index_value(value: &Value) -> PyResult<i64> {
     match value {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
-        Value::BigInt(_) => raise(ExceptionKind::OverflowError, "Python int too large to convert to C ssize_t"),
+        Value::BigInt(_) => raise(
+            ExceptionKind::OverflowError,
+            "Python int too large to convert to C ssize_t",
+        ),
         other => super::exception::type_error(format!(
             "'{}' object cannot be interpreted as an integer",
             super::type_object::type_name(other)
@@ -294,7 +332,11 @@ fn bit_length(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyResult<
 /// `n.bit_count()`: the one bits of `abs(n)`.
 fn bit_count(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyResult<Value> {
     let number = receiver(&super::method_args::no_arguments(args, "int.bit_count")?)?;
-    let ones: u64 = number.magnitude().iter_u64_digits().map(|digit| digit.count_ones() as u64).sum();
+    let ones: u64 = number
+        .magnitude()
+        .iter_u64_digits()
+        .map(|digit| digit.count_ones() as u64)
+        .sum();
     Ok(Value::Int(ones as i64))
 }
 
@@ -306,7 +348,10 @@ fn conjugate(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyResult<V
 
 /// `n.as_integer_ratio()`: `(n, 1)`.
 fn as_integer_ratio(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyResult<Value> {
-    let number = receiver(&super::method_args::no_arguments(args, "int.as_integer_ratio")?)?;
+    let number = receiver(&super::method_args::no_arguments(
+        args,
+        "int.as_integer_ratio",
+    )?)?;
     Ok(Value::tuple(vec![normalize(number), Value::Int(1)]))
 }
 

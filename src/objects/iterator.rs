@@ -28,19 +28,57 @@ pub enum DictPart {
 /// Where an iterator stands.
 #[derive(Debug)]
 pub enum IteratorState {
-    List { list: Arc<PyList>, index: usize },
-    ListReversed { list: Arc<PyList>, remaining: usize },
-    Tuple { tuple: Arc<PyTuple>, index: usize },
-    Str { text: Arc<PyStr>, offset: usize },
-    Bytes { data: Value, index: usize },
-    Range { next: i64, step: i64, remaining: usize },
-    Dict { dict: Arc<PyDict>, part: DictPart, slot: usize, version: u64 },
+    List {
+        list: Arc<PyList>,
+        index: usize,
+    },
+    ListReversed {
+        list: Arc<PyList>,
+        remaining: usize,
+    },
+    Tuple {
+        tuple: Arc<PyTuple>,
+        index: usize,
+    },
+    Str {
+        text: Arc<PyStr>,
+        offset: usize,
+    },
+    Bytes {
+        data: Value,
+        index: usize,
+    },
+    Range {
+        next: i64,
+        step: i64,
+        remaining: usize,
+    },
+    Dict {
+        dict: Arc<PyDict>,
+        part: DictPart,
+        slot: usize,
+        version: u64,
+    },
     /// A snapshot of values (sets, reversed sequences of other kinds).
-    Values { values: Vec<Value>, index: usize },
-    Enumerate { inner: Value, count: i64 },
-    Zip { inners: Vec<Value> },
-    Map { function: Value, inners: Vec<Value> },
-    Filter { function: Value, inner: Value },
+    Values {
+        values: Vec<Value>,
+        index: usize,
+    },
+    Enumerate {
+        inner: Value,
+        count: i64,
+    },
+    Zip {
+        inners: Vec<Value>,
+    },
+    Map {
+        function: Value,
+        inners: Vec<Value>,
+    },
+    Filter {
+        function: Value,
+        inner: Value,
+    },
     Exhausted,
 }
 
@@ -53,7 +91,10 @@ pub struct PyIterator {
 impl PyIterator {
     /// A new iterator value called `name` starting in `state`.
     pub fn new(name: &'static str, state: IteratorState) -> Value {
-        Value::Iterator(Arc::new(PyIterator { name, state: new_cell(state) }))
+        Value::Iterator(Arc::new(PyIterator {
+            name,
+            state: new_cell(state),
+        }))
     }
 
     /// The iterator's class (`list_iterator`, `enumerate` ...).
@@ -104,7 +145,11 @@ pub fn next(vm: &mut Vm, iterator: &PyIterator) -> PyResult<Option<Value>> {
             *index += 1;
             Some(item)
         }
-        IteratorState::Range { next, step, remaining } => {
+        IteratorState::Range {
+            next,
+            step,
+            remaining,
+        } => {
             if *remaining == 0 {
                 return Ok(None);
             }
@@ -134,7 +179,9 @@ fn next_compound(vm: &mut Vm, iterator: &PyIterator) -> PyResult<Option<Value>> 
         IteratorState::Dict { .. } => next_dict(vm, iterator),
         IteratorState::Enumerate { inner, count } => {
             let (inner, count) = (inner.clone(), *count);
-            let Some(item) = vm.next(&inner)? else { return Ok(None) };
+            let Some(item) = vm.next(&inner)? else {
+                return Ok(None);
+            };
             if let IteratorState::Enumerate { count, .. } = iterator.state.rw(&mut vm.token) {
                 *count += 1;
             }
@@ -185,14 +232,23 @@ fn next_compound(vm: &mut Vm, iterator: &PyIterator) -> PyResult<Option<Value>> 
 }
 
 fn next_dict(vm: &mut Vm, iterator: &PyIterator) -> PyResult<Option<Value>> {
-    let IteratorState::Dict { dict, part, slot, version } = iterator.state.ro(&vm.token) else {
+    let IteratorState::Dict {
+        dict,
+        part,
+        slot,
+        version,
+    } = iterator.state.ro(&vm.token)
+    else {
         return Ok(None);
     };
     let (dict, part, mut position, version) = (dict.clone(), *part, *slot, *version);
     let data = dict.data.ro(&vm.token);
     if data.version != version {
         *iterator.state.rw(&mut vm.token) = IteratorState::Exhausted;
-        return raise(ExceptionKind::RuntimeError, "dictionary changed size during iteration");
+        return raise(
+            ExceptionKind::RuntimeError,
+            "dictionary changed size during iteration",
+        );
     }
     let found = loop {
         match data.slot(position) {
@@ -239,7 +295,12 @@ impl DictView {
             DictPart::Values => "dict_valueiterator",
             DictPart::Items => "dict_itemiterator",
         };
-        let state = IteratorState::Dict { dict: self.dict.clone(), part: self.part, slot: 0, version };
+        let state = IteratorState::Dict {
+            dict: self.dict.clone(),
+            part: self.part,
+            slot: 0,
+            version,
+        };
         PyIterator::new(name, state)
     }
 }

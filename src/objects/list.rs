@@ -10,7 +10,10 @@
 use super::compare::equal;
 use super::exception::{raise, type_error, value_error};
 use super::function::Args;
-use super::method_args::{adjust_indices, flag, index_bound, integer, keywords_only, no_arguments, one_argument, positional};
+use super::method_args::{
+    adjust_indices, flag, index_bound, integer, keywords_only, no_arguments, one_argument,
+    positional,
+};
 use super::type_object::{type_name, ExceptionKind};
 use super::{PyResult, Value};
 use crate::runtime::gil::new_cell;
@@ -26,7 +29,9 @@ pub struct PyList {
 impl PyList {
     /// A list of `items`.
     pub fn new(items: Vec<Value>) -> PyList {
-        PyList { items: new_cell(items) }
+        PyList {
+            items: new_cell(items),
+        }
     }
 }
 
@@ -44,7 +49,10 @@ fn receiver(value: &Value, method: &str) -> PyResult<Arc<PyList>> {
 /// `list.append(x)`.
 fn append(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (list, item) = one_argument(args, "list.append")?;
-    receiver(&list, "append")?.items.rw(&mut vm.token).push(item);
+    receiver(&list, "append")?
+        .items
+        .rw(&mut vm.token)
+        .push(item);
     Ok(Value::None)
 }
 
@@ -66,7 +74,11 @@ fn insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let item = arguments.remove(1);
     let items = list.items.rw(&mut vm.token);
     let length = items.len() as i64;
-    let position = if index < 0 { (index + length).max(0) } else { index.min(length) };
+    let position = if index < 0 {
+        (index + length).max(0)
+    } else {
+        index.min(length)
+    };
     items.insert(position as usize, item);
     Ok(Value::None)
 }
@@ -92,7 +104,13 @@ fn pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// The position of the first item equal to `wanted` in `start..stop`.
-fn position_of(vm: &Vm, items: &[Value], wanted: &Value, start: usize, stop: usize) -> Option<usize> {
+fn position_of(
+    vm: &Vm,
+    items: &[Value],
+    wanted: &Value,
+    start: usize,
+    stop: usize,
+) -> Option<usize> {
     let stop = stop.min(items.len());
     (start..stop).find(|&i| items[i].is(wanted) || equal(&items[i], wanted, &vm.token))
 }
@@ -119,7 +137,11 @@ fn index(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (list, arguments) = positional(args, "list.index", 1, 3)?;
     let list = receiver(&list, "index")?;
     let items = list.items.ro(&vm.token).clone();
-    let (start, stop) = adjust_indices(index_bound(arguments.get(1))?, index_bound(arguments.get(2))?, items.len());
+    let (start, stop) = adjust_indices(
+        index_bound(arguments.get(1))?,
+        index_bound(arguments.get(2))?,
+        items.len(),
+    );
     match position_of(vm, &items, &arguments[0], start, stop) {
         Some(position) => Ok(Value::Int(position as i64)),
         None => {
@@ -133,7 +155,10 @@ fn index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn count(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (list, wanted) = one_argument(args, "list.count")?;
     let items = receiver(&list, "count")?.items.ro(&vm.token).clone();
-    let count = items.iter().filter(|item| item.is(&wanted) || equal(item, &wanted, &vm.token)).count();
+    let count = items
+        .iter()
+        .filter(|item| item.is(&wanted) || equal(item, &wanted, &vm.token))
+        .count();
     Ok(Value::Int(count as i64))
 }
 
@@ -159,7 +184,10 @@ fn sort(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `list.reverse()`.
 fn reverse(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let list = no_arguments(args, "list.reverse")?;
-    receiver(&list, "reverse")?.items.rw(&mut vm.token).reverse();
+    receiver(&list, "reverse")?
+        .items
+        .rw(&mut vm.token)
+        .reverse();
     Ok(Value::None)
 }
 

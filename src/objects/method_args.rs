@@ -22,8 +22,16 @@ impl MethodArgs {
     /// Splits the receiver off a built-in method's arguments.
     pub fn new(args: Args) -> MethodArgs {
         let mut positional = args.positional;
-        let receiver = if positional.is_empty() { Value::None } else { positional.remove(0) };
-        MethodArgs { receiver, positional, keywords: args.keywords }
+        let receiver = if positional.is_empty() {
+            Value::None
+        } else {
+            positional.remove(0)
+        };
+        MethodArgs {
+            receiver,
+            positional,
+            keywords: args.keywords,
+        }
     }
 
     /// Refuses keywords, as every positional-only method does:
@@ -42,7 +50,10 @@ pub fn no_arguments(args: Args, qualified: &str) -> PyResult<Value> {
     let args = MethodArgs::new(args);
     args.no_keywords(qualified)?;
     if !args.positional.is_empty() {
-        return type_error(format!("{qualified}() takes no arguments ({} given)", args.positional.len()));
+        return type_error(format!(
+            "{qualified}() takes no arguments ({} given)",
+            args.positional.len()
+        ));
     }
     Ok(args.receiver)
 }
@@ -53,7 +64,9 @@ pub fn one_argument(args: Args, qualified: &str) -> PyResult<(Value, Value)> {
     args.no_keywords(qualified)?;
     if args.positional.len() != 1 {
         let given = args.positional.len();
-        return type_error(format!("{qualified}() takes exactly one argument ({given} given)"));
+        return type_error(format!(
+            "{qualified}() takes exactly one argument ({given} given)"
+        ));
     }
     let argument = args.positional.remove(0);
     Ok((args.receiver, argument))
@@ -61,51 +74,86 @@ pub fn one_argument(args: Args, qualified: &str) -> PyResult<(Value, Value)> {
 
 /// A positional-only method of `min..=max` arguments, checked as Argument
 /// Clinic does: `insert expected 2 arguments, got 1`.
-pub fn positional(args: Args, qualified: &str, min: usize, max: usize) -> PyResult<(Value, Vec<Value>)> {
+pub fn positional(
+    args: Args,
+    qualified: &str,
+    min: usize,
+    max: usize,
+) -> PyResult<(Value, Vec<Value>)> {
     let args = MethodArgs::new(args);
     args.no_keywords(qualified)?;
     let name = short_name(qualified);
     let given = args.positional.len();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     if min == max && given != min {
-        return type_error(format!("{name} expected {min} argument{}, got {given}", plural(min)));
+        return type_error(format!(
+            "{name} expected {min} argument{}, got {given}",
+            plural(min)
+        ));
     }
     if given < min {
-        return type_error(format!("{name} expected at least {min} argument{}, got {given}", plural(min)));
+        return type_error(format!(
+            "{name} expected at least {min} argument{}, got {given}",
+            plural(min)
+        ));
     }
     if given > max {
-        return type_error(format!("{name} expected at most {max} argument{}, got {given}", plural(max)));
+        return type_error(format!(
+            "{name} expected at most {max} argument{}, got {given}",
+            plural(max)
+        ));
     }
     Ok((args.receiver, args.positional))
 }
 
 /// A positional-only method parsed the older way (`str.find`):
 /// `find() takes at least 1 argument (0 given)`.
-pub fn positional_old_style(args: Args, qualified: &str, min: usize, max: usize) -> PyResult<(Value, Vec<Value>)> {
+pub fn positional_old_style(
+    args: Args,
+    qualified: &str,
+    min: usize,
+    max: usize,
+) -> PyResult<(Value, Vec<Value>)> {
     let args = MethodArgs::new(args);
     args.no_keywords(qualified)?;
     let name = short_name(qualified);
     let given = args.positional.len();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     if given < min {
-        return type_error(format!("{name}() takes at least {min} argument{} ({given} given)", plural(min)));
+        return type_error(format!(
+            "{name}() takes at least {min} argument{} ({given} given)",
+            plural(min)
+        ));
     }
     if given > max {
-        return type_error(format!("{name}() takes at most {max} argument{} ({given} given)", plural(max)));
+        return type_error(format!(
+            "{name}() takes at most {max} argument{} ({given} given)",
+            plural(max)
+        ));
     }
     Ok((args.receiver, args.positional))
 }
 
 /// A method whose parameters may also be passed by keyword
 /// (`split(sep=None, maxsplit=-1)`): one slot per name, `None` when absent.
-pub fn with_keywords(args: Args, name: &str, names: &[&str]) -> PyResult<(Value, Vec<Option<Value>>)> {
+pub fn with_keywords(
+    args: Args,
+    name: &str,
+    names: &[&str],
+) -> PyResult<(Value, Vec<Option<Value>>)> {
     let args = MethodArgs::new(args);
     let max = names.len();
     let given = args.positional.len() + args.keywords.len();
     let plural = if max == 1 { "" } else { "s" };
     if given > max {
-        let kind = if args.positional.is_empty() { " keyword" } else { "" };
-        return type_error(format!("{name}() takes at most {max}{kind} argument{plural} ({given} given)"));
+        let kind = if args.positional.is_empty() {
+            " keyword"
+        } else {
+            ""
+        };
+        return type_error(format!(
+            "{name}() takes at most {max}{kind} argument{plural} ({given} given)"
+        ));
     }
     let mut slots: Vec<Option<Value>> = vec![None; max];
     for (slot, value) in slots.iter_mut().zip(args.positional) {
@@ -113,11 +161,15 @@ pub fn with_keywords(args: Args, name: &str, names: &[&str]) -> PyResult<(Value,
     }
     for (key, value) in args.keywords {
         let Some(index) = names.iter().position(|n| *n == key) else {
-            return type_error(format!("'{key}' is an invalid keyword argument for {name}()"));
+            return type_error(format!(
+                "'{key}' is an invalid keyword argument for {name}()"
+            ));
         };
         if slots[index].is_some() {
             let position = index + 1;
-            return type_error(format!("argument for {name}() given by name ('{key}') and position ({position})"));
+            return type_error(format!(
+                "argument for {name}() given by name ('{key}') and position ({position})"
+            ));
         }
         slots[index] = Some(value);
     }
@@ -125,7 +177,11 @@ pub fn with_keywords(args: Args, name: &str, names: &[&str]) -> PyResult<(Value,
 }
 
 /// A method whose parameters are keyword-only (`list.sort(*, key, reverse)`).
-pub fn keywords_only(args: Args, name: &str, names: &[&str]) -> PyResult<(Value, Vec<Option<Value>>)> {
+pub fn keywords_only(
+    args: Args,
+    name: &str,
+    names: &[&str],
+) -> PyResult<(Value, Vec<Option<Value>>)> {
     if args.positional.len() > 1 {
         return type_error(format!("{name}() takes no positional arguments"));
     }
@@ -160,7 +216,11 @@ pub fn slice_bound(value: Option<&Value>, message: &str) -> PyResult<Option<i64>
         Some(Value::Bool(b)) => Ok(Some(*b as i64)),
         Some(Value::BigInt(big)) => {
             use num_traits::Signed;
-            Ok(Some(if big.is_negative() { i64::MIN } else { i64::MAX }))
+            Ok(Some(if big.is_negative() {
+                i64::MIN
+            } else {
+                i64::MAX
+            }))
         }
         Some(_) => type_error(message.to_string()),
     }
@@ -177,7 +237,8 @@ pub fn index_bound(value: Option<&Value>) -> PyResult<Option<i64>> {
 }
 
 /// The message for a bad `start`/`end` of the string search methods.
-pub const SLICE_INDEX_MESSAGE: &str = "slice indices must be integers or None or have an __index__ method";
+pub const SLICE_INDEX_MESSAGE: &str =
+    "slice indices must be integers or None or have an __index__ method";
 
 /// `start:end` of a sequence of `length`, as the search methods read them:
 /// negative bounds count from the end, `end` is clamped to the length, and
@@ -185,7 +246,13 @@ pub const SLICE_INDEX_MESSAGE: &str = "slice indices must be integers or None or
 /// (`"a".find("", 5)` is -1).
 pub fn adjust_indices(start: Option<i64>, end: Option<i64>, length: usize) -> (usize, usize) {
     let length = length as i64;
-    let from_end = |index: i64| if index < 0 { index.saturating_add(length).max(0) } else { index };
+    let from_end = |index: i64| {
+        if index < 0 {
+            index.saturating_add(length).max(0)
+        } else {
+            index
+        }
+    };
     let start = start.map(from_end).unwrap_or(0);
     let end = end.map(from_end).unwrap_or(length).min(length);
     (start as usize, end as usize)

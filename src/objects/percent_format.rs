@@ -17,7 +17,9 @@ use num_traits::{Signed, ToPrimitive};
 use crate::objects::float_repr::{double_to_string, DoubleFlags};
 use crate::objects::format_number::{char_from_int, int_to_float};
 use crate::objects::format_spec::{push_fill, type_error, value_error, ErrorKind, FormatError};
-use crate::objects::percent_template::{parse_percent_template, Conversion, Count, PercentFlags, PercentPiece};
+use crate::objects::percent_template::{
+    parse_percent_template, Conversion, Count, PercentFlags, PercentPiece,
+};
 
 /// A conversion with `*` counts filled in: all `format_percent_piece` needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,7 +74,9 @@ impl ArgWant {
             's' => ArgWant::Str,
             'r' => ArgWant::Repr,
             'a' => ArgWant::Ascii,
-            'd' | 'i' | 'u' | 'o' | 'x' | 'X' | 'e' | 'E' | 'f' | 'F' | 'g' | 'G' => ArgWant::Number,
+            'd' | 'i' | 'u' | 'o' | 'x' | 'X' | 'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
+                ArgWant::Number
+            }
             'c' => ArgWant::Char,
             _ => ArgWant::Nothing,
         }
@@ -160,14 +164,24 @@ fn convert_one<A: PercentArgs>(
         None => None,
     };
     let kind = conversion.kind.clone()?;
-    let spec = PercentSpec { flags, width, precision, kind, index: conversion.index };
+    let spec = PercentSpec {
+        flags,
+        width,
+        precision,
+        kind,
+        index: conversion.index,
+    };
     let which = cursor.next()?;
     let arg = args.fetch(which, ArgWant::for_kind(kind))?;
     Ok(format_percent_piece(&spec, arg)?)
 }
 
 /// A `*` count: an int that fits a C `ssize_t` (width) or `int` (precision).
-fn fetch_count<A: PercentArgs>(args: &mut A, cursor: &mut ArgCursor, c_type: &str) -> Result<i64, A::Error> {
+fn fetch_count<A: PercentArgs>(
+    args: &mut A,
+    cursor: &mut ArgCursor,
+    c_type: &str,
+) -> Result<i64, A::Error> {
     let which = cursor.next()?;
     let fits = |n: &i64| c_type != "int" || i32::try_from(*n).is_ok();
     match args.fetch(which, ArgWant::Count)? {
@@ -195,9 +209,21 @@ struct ArgCursor {
 impl ArgCursor {
     fn new(shape: ArgsShape) -> Self {
         match shape {
-            ArgsShape::Tuple(length) => ArgCursor { next: 0, length: length as i64, is_mapping: false },
-            ArgsShape::Mapping => ArgCursor { next: -2, length: -1, is_mapping: true },
-            ArgsShape::Single => ArgCursor { next: -2, length: -1, is_mapping: false },
+            ArgsShape::Tuple(length) => ArgCursor {
+                next: 0,
+                length: length as i64,
+                is_mapping: false,
+            },
+            ArgsShape::Mapping => ArgCursor {
+                next: -2,
+                length: -1,
+                is_mapping: true,
+            },
+            ArgsShape::Single => ArgCursor {
+                next: -2,
+                length: -1,
+                is_mapping: false,
+            },
         }
     }
 
@@ -229,7 +255,9 @@ impl ArgCursor {
 
     fn finish(&self) -> Result<(), FormatError> {
         if self.next < self.length && !self.is_mapping {
-            return Err(type_error("not all arguments converted during string formatting"));
+            return Err(type_error(
+                "not all arguments converted during string formatting",
+            ));
         }
         Ok(())
     }
@@ -242,12 +270,22 @@ pub fn format_percent_piece(spec: &PercentSpec, arg: PercentArg) -> Result<Strin
         'd' | 'i' | 'u' | 'o' | 'x' | 'X' => (percent_int(spec, arg)?, true),
         'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
             let value = percent_float(arg)?;
-            let flags = DoubleFlags { alternate: spec.flags.alternate, ..DoubleFlags::default() };
-            (double_to_string(value, spec.kind, spec.precision.unwrap_or(6), flags), true)
+            let flags = DoubleFlags {
+                alternate: spec.flags.alternate,
+                ..DoubleFlags::default()
+            };
+            (
+                double_to_string(value, spec.kind, spec.precision.unwrap_or(6), flags),
+                true,
+            )
         }
         'c' => (percent_char(arg)?.to_string(), false),
         other => {
-            let shown = if (31..=126).contains(&(other as u32)) { other } else { '?' };
+            let shown = if (31..=126).contains(&(other as u32)) {
+                other
+            } else {
+                '?'
+            };
             let message = format!(
                 "unsupported format character '{shown}' (0x{:x}) at index {}",
                 other as u32, spec.index
@@ -270,8 +308,17 @@ fn percent_text(arg: PercentArg) -> String {
 /// Port of `_PyUnicode_FormatLong`: digits in the base, zero-filled to the precision.
 fn percent_int(spec: &PercentSpec, arg: PercentArg) -> Result<String, FormatError> {
     let integer_only = matches!(spec.kind, 'o' | 'x' | 'X');
-    let needed = if integer_only { "an integer" } else { "a real number" };
-    let wrong_type = |type_name: &str| type_error(format!("%{} format: {needed} is required, not {type_name}", spec.kind));
+    let needed = if integer_only {
+        "an integer"
+    } else {
+        "a real number"
+    };
+    let wrong_type = |type_name: &str| {
+        type_error(format!(
+            "%{} format: {needed} is required, not {type_name}",
+            spec.kind
+        ))
+    };
     let truncated;
     let value = match arg {
         PercentArg::Int(value) => value,
@@ -290,7 +337,11 @@ fn percent_int(spec: &PercentSpec, arg: PercentArg) -> Result<String, FormatErro
     };
     let digits = value.abs().to_str_radix(base);
     let zeros = spec.precision.unwrap_or(0).saturating_sub(digits.len());
-    let sign = if value.sign() == BigSign::Minus { "-" } else { "" };
+    let sign = if value.sign() == BigSign::Minus {
+        "-"
+    } else {
+        ""
+    };
     let prefix = if spec.flags.alternate { prefix } else { "" };
     let mut text = format!("{sign}{prefix}{}{digits}", "0".repeat(zeros));
     if spec.kind == 'X' {
@@ -305,7 +356,10 @@ fn float_to_int(value: f64) -> Result<BigInt, FormatError> {
         return Err(value_error("cannot convert float NaN to integer"));
     }
     num_traits::FromPrimitive::from_f64(value.trunc()).ok_or_else(|| {
-        FormatError::new(ErrorKind::OverflowError, "cannot convert float infinity to integer")
+        FormatError::new(
+            ErrorKind::OverflowError,
+            "cannot convert float infinity to integer",
+        )
     })
 }
 
@@ -313,11 +367,12 @@ fn float_to_int(value: f64) -> Result<BigInt, FormatError> {
 fn percent_float(arg: PercentArg) -> Result<f64, FormatError> {
     match arg {
         PercentArg::Float(value) => Ok(value),
-        PercentArg::Int(value) => {
-            int_to_float(value).map_err(|message| FormatError::new(ErrorKind::OverflowError, message))
-        }
+        PercentArg::Int(value) => int_to_float(value)
+            .map_err(|message| FormatError::new(ErrorKind::OverflowError, message)),
         PercentArg::Str(_) => Err(type_error("must be real number, not str")),
-        PercentArg::Other(type_name) => Err(type_error(format!("must be real number, not {type_name}"))),
+        PercentArg::Other(type_name) => {
+            Err(type_error(format!("must be real number, not {type_name}")))
+        }
     }
 }
 
@@ -357,12 +412,23 @@ fn pad_percent(spec: &PercentSpec, text: &str, numeric: bool) -> String {
     if let (Some(precision), 's' | 'r' | 'a') = (spec.precision, spec.kind) {
         body.truncate(precision);
     }
-    let sign = if numeric { take_sign(&mut body, flags) } else { None };
+    let sign = if numeric {
+        take_sign(&mut body, flags)
+    } else {
+        None
+    };
     let has_prefix = flags.alternate && matches!(spec.kind, 'x' | 'X' | 'o') && body.len() >= 2;
-    let prefix: Vec<char> = if has_prefix { body.drain(..2).collect() } else { Vec::new() };
+    let prefix: Vec<char> = if has_prefix {
+        body.drain(..2).collect()
+    } else {
+        Vec::new()
+    };
     let length = body.len();
     // The width left for the body once the sign and prefix are written.
-    let width = spec.width.unwrap_or(0).saturating_sub(usize::from(sign.is_some()) + prefix.len());
+    let width = spec
+        .width
+        .unwrap_or(0)
+        .saturating_sub(usize::from(sign.is_some()) + prefix.len());
     let padding = width.saturating_sub(length);
     let mut out = String::new();
     if fill == '0' {
@@ -416,7 +482,12 @@ mod tests {
                     _ => BigInt::default(),
                 })
                 .collect();
-            TestArgs { items: items.to_vec(), ints, shape, selected: None }
+            TestArgs {
+                items: items.to_vec(),
+                ints,
+                shape,
+                selected: None,
+            }
         }
     }
 
@@ -455,7 +526,9 @@ mod tests {
             Ok(match self.items[index] {
                 I(_) | Big(_) if as_text => PercentArg::Str(self.ints[index].to_string()),
                 I(_) | Big(_) => PercentArg::Int(&self.ints[index]),
-                F(value) if as_text => PercentArg::Str(crate::objects::float_repr::float_repr(value)),
+                F(value) if as_text => {
+                    PercentArg::Str(crate::objects::float_repr::float_repr(value))
+                }
                 F(value) => PercentArg::Float(value),
                 S(text) if want == ArgWant::Repr => PercentArg::Str(format!("'{text}'")),
                 S(text) if as_text || want == ArgWant::Char => PercentArg::Str(text.to_string()),
@@ -472,22 +545,40 @@ mod tests {
     #[test]
     fn percent_matches_cpython() {
         check(PERCENT_CASES, |&(template, items, expected)| {
-            (percent(template, items, ArgsShape::Tuple(items.len())), expected)
+            (
+                percent(template, items, ArgsShape::Tuple(items.len())),
+                expected,
+            )
         });
     }
 
     #[test]
     fn percent_with_mapping_and_single_operands() {
         let mapping = ArgsShape::Mapping;
-        assert_eq!(percent("%(k0)s and %(k1)r", &[I(1), S("b")], mapping), "1 and 'b'");
+        assert_eq!(
+            percent("%(k0)s and %(k1)r", &[I(1), S("b")], mapping),
+            "1 and 'b'"
+        );
         assert_eq!(percent("%(k0)-5d|%%", &[I(3)], mapping), "3    |%");
-        assert_eq!(percent("%(k0)s %s", &[I(1)], mapping), "ERR TypeError not enough arguments for format string");
-        assert_eq!(percent("%(k0", &[I(1)], mapping), "ERR ValueError incomplete format key");
-        assert_eq!(percent("%(k0", &[I(1)], ArgsShape::Single), "ERR TypeError format requires a mapping");
+        assert_eq!(
+            percent("%(k0)s %s", &[I(1)], mapping),
+            "ERR TypeError not enough arguments for format string"
+        );
+        assert_eq!(
+            percent("%(k0", &[I(1)], mapping),
+            "ERR ValueError incomplete format key"
+        );
+        assert_eq!(
+            percent("%(k0", &[I(1)], ArgsShape::Single),
+            "ERR TypeError format requires a mapping"
+        );
         assert_eq!(percent("%(k9)s", &[I(1)], mapping), "ERR KeyError k9");
         assert_eq!(percent("abc", &[I(1)], mapping), "abc");
         assert_eq!(percent("%s", &[S("x")], ArgsShape::Single), "x");
-        assert_eq!(percent("abc", &[I(5)], ArgsShape::Single), "ERR TypeError not all arguments converted during string formatting");
+        assert_eq!(
+            percent("abc", &[I(5)], ArgsShape::Single),
+            "ERR TypeError not all arguments converted during string formatting"
+        );
     }
 
     /// `template % args` cases generated from CPython 3.11 ("ERR Kind message" on failure).

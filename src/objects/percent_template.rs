@@ -167,7 +167,11 @@ fn parse_key(chars: &[char], position: &mut usize) -> Option<String> {
 }
 
 /// Width and precision, each written out or `*`.
-fn parse_counts(chars: &[char], position: &mut usize, conversion: &mut Conversion) -> Result<(), FormatError> {
+fn parse_counts(
+    chars: &[char],
+    position: &mut usize,
+    conversion: &mut Conversion,
+) -> Result<(), FormatError> {
     conversion.width = parse_count(chars, position, isize::MAX as usize, "width too big")?;
     if chars.get(*position) == Some(&'.') {
         *position += 1;
@@ -177,15 +181,26 @@ fn parse_counts(chars: &[char], position: &mut usize, conversion: &mut Conversio
     Ok(())
 }
 
-fn parse_count(chars: &[char], position: &mut usize, limit: usize, too_big: &str) -> Result<Option<Count>, FormatError> {
+fn parse_count(
+    chars: &[char],
+    position: &mut usize,
+    limit: usize,
+    too_big: &str,
+) -> Result<Option<Count>, FormatError> {
     if chars.get(*position) == Some(&'*') {
         *position += 1;
         return Ok(Some(Count::Star));
     }
     let mut total: Option<usize> = None;
     while let Some(digit) = chars.get(*position).and_then(|c| c.to_digit(10)) {
-        let next = total.unwrap_or(0).checked_mul(10).and_then(|n| n.checked_add(digit as usize));
-        total = Some(next.filter(|&n| n <= limit).ok_or_else(|| value_error(too_big))?);
+        let next = total
+            .unwrap_or(0)
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(digit as usize));
+        total = Some(
+            next.filter(|&n| n <= limit)
+                .ok_or_else(|| value_error(too_big))?,
+        );
         *position += 1;
     }
     Ok(total.map(Count::Fixed))
@@ -200,12 +215,22 @@ mod tests {
         let pieces = parse_percent_template("a%%b%(x)-*.3ld%");
         assert_eq!(pieces.len(), 3);
         assert_eq!(pieces[0], PercentPiece::Literal("a%b".to_string()));
-        let PercentPiece::Conversion(conversion) = &pieces[1] else { panic!("{:?}", pieces[1]) };
+        let PercentPiece::Conversion(conversion) = &pieces[1] else {
+            panic!("{:?}", pieces[1])
+        };
         assert_eq!(conversion.key.as_deref(), Some("x"));
         assert!(conversion.flags.left_adjust);
-        assert_eq!((conversion.width, conversion.precision), (Some(Count::Star), Some(Count::Fixed(3))));
+        assert_eq!(
+            (conversion.width, conversion.precision),
+            (Some(Count::Star), Some(Count::Fixed(3)))
+        );
         assert_eq!((conversion.kind.clone(), conversion.index), (Ok('d'), 13));
-        let PercentPiece::Conversion(last) = &pieces[2] else { panic!("{:?}", pieces[2]) };
-        assert_eq!(last.kind.clone().map_err(|error| error.message), Err("incomplete format".to_string()));
+        let PercentPiece::Conversion(last) = &pieces[2] else {
+            panic!("{:?}", pieces[2])
+        };
+        assert_eq!(
+            last.kind.clone().map_err(|error| error.message),
+            Err("incomplete format".to_string())
+        );
     }
 }

@@ -14,7 +14,9 @@ pub struct PySet {
 impl PySet {
     /// An empty set.
     pub fn new() -> PySet {
-        PySet { data: new_cell(DictData::default()) }
+        PySet {
+            data: new_cell(DictData::default()),
+        }
     }
 
     /// True when both sets hold the same elements.
@@ -25,7 +27,11 @@ impl PySet {
 
     /// The elements in table order.
     pub fn elements(&self, owner: &QCellOwner) -> Vec<Value> {
-        self.data.ro(owner).entries().map(|e| e.key.clone()).collect()
+        self.data
+            .ro(owner)
+            .entries()
+            .map(|e| e.key.clone())
+            .collect()
     }
 }
 

@@ -21,13 +21,22 @@ pub struct SliceIndices {
 
 impl SliceIndices {
     /// Resolves `start:stop:step` (already ints or None) for a sequence of `length`.
-    pub fn new(start: Option<i64>, stop: Option<i64>, step: Option<i64>, length: usize) -> PyResult<SliceIndices> {
+    pub fn new(
+        start: Option<i64>,
+        stop: Option<i64>,
+        step: Option<i64>,
+        length: usize,
+    ) -> PyResult<SliceIndices> {
         let step = step.unwrap_or(1);
         if step == 0 {
             return value_error("slice step cannot be zero");
         }
         let length = length as i64;
-        let (lower, upper) = if step < 0 { (-1, length - 1) } else { (0, length) };
+        let (lower, upper) = if step < 0 {
+            (-1, length - 1)
+        } else {
+            (0, length)
+        };
         let clamp = |bound: Option<i64>, default: i64| match bound {
             None => default,
             Some(i) if i < 0 => (i + length).max(lower),

@@ -21,8 +21,8 @@ use super::type_object::type_name;
 use super::{PyResult, Value};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, LazyLock, Mutex};
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
 
 /// A Python string.
 #[derive(Debug)]
@@ -36,8 +36,16 @@ pub struct PyStr {
 impl PyStr {
     /// A string holding `text`.
     pub fn new(text: String) -> PyStr {
-        let char_count = if text.is_ascii() { text.len() } else { text.chars().count() };
-        PyStr { text, char_count, hash: AtomicI64::new(-1) }
+        let char_count = if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
+        PyStr {
+            text,
+            char_count,
+            hash: AtomicI64::new(-1),
+        }
     }
 
     /// The text.
@@ -96,7 +104,11 @@ impl PyStr {
         if self.is_ascii() {
             return index.min(self.text.len());
         }
-        self.text.char_indices().nth(index).map(|(offset, _)| offset).unwrap_or(self.text.len())
+        self.text
+            .char_indices()
+            .nth(index)
+            .map(|(offset, _)| offset)
+            .unwrap_or(self.text.len())
     }
 
     /// The code-point index of byte offset `offset` (a char boundary).
@@ -104,7 +116,10 @@ impl PyStr {
         if self.is_ascii() {
             offset
         } else {
-            self.text.get(..offset).map(|head| head.chars().count()).unwrap_or(self.char_count)
+            self.text
+                .get(..offset)
+                .map(|head| head.chars().count())
+                .unwrap_or(self.char_count)
         }
     }
 
@@ -116,7 +131,11 @@ impl PyStr {
         if self.is_ascii() {
             return &self.text[start..end];
         }
-        let mut offsets = self.text.char_indices().map(|(offset, _)| offset).chain([self.text.len()]);
+        let mut offsets = self
+            .text
+            .char_indices()
+            .map(|(offset, _)| offset)
+            .chain([self.text.len()]);
         let begin = offsets.nth(start).unwrap_or(self.text.len());
         let finish = offsets.nth(end - start - 1).unwrap_or(self.text.len());
         &self.text[begin..finish]
@@ -124,7 +143,8 @@ impl PyStr {
 }
 
 /// Interned strings: every identifier the compiler sees, shared.
-static INTERNED: LazyLock<Mutex<HashMap<String, Arc<PyStr>>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+static INTERNED: LazyLock<Mutex<HashMap<String, Arc<PyStr>>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
 
 /// The one shared string object for `text`, as CPython interns identifiers:
 /// a global name in one function and the same name in the module's dict are
@@ -144,7 +164,11 @@ pub fn intern(text: &str) -> Arc<PyStr> {
 
 /// Python's `repr()` of a string: quoted, with escapes.
 pub fn repr(text: &str) -> String {
-    let quote = if text.contains('\'') && !text.contains('"') { '"' } else { '\'' };
+    let quote = if text.contains('\'') && !text.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(text.len() + 2);
     out.push(quote);
     for ch in text.chars() {

@@ -18,7 +18,9 @@ pub struct PyTuple {
 impl PyTuple {
     /// A tuple of `items`.
     pub fn new(items: Vec<Value>) -> PyTuple {
-        PyTuple { items: items.into_boxed_slice() }
+        PyTuple {
+            items: items.into_boxed_slice(),
+        }
     }
 
     /// The elements.
@@ -43,7 +45,11 @@ fn index(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (tuple, arguments) = positional(args, "tuple.index", 1, 3)?;
     let tuple = receiver(&tuple, "index")?;
     let items = tuple.items();
-    let (start, stop) = adjust_indices(index_bound(arguments.get(1))?, index_bound(arguments.get(2))?, items.len());
+    let (start, stop) = adjust_indices(
+        index_bound(arguments.get(1))?,
+        index_bound(arguments.get(2))?,
+        items.len(),
+    );
     let wanted = &arguments[0];
     match (start..stop).find(|&i| items[i].is(wanted) || equal(&items[i], wanted, &vm.token)) {
         Some(position) => Ok(Value::Int(position as i64)),
@@ -55,7 +61,11 @@ fn index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn count(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (tuple, wanted) = one_argument(args, "tuple.count")?;
     let tuple = receiver(&tuple, "count")?;
-    let count = tuple.items().iter().filter(|item| item.is(&wanted) || equal(item, &wanted, &vm.token)).count();
+    let count = tuple
+        .items()
+        .iter()
+        .filter(|item| item.is(&wanted) || equal(item, &wanted, &vm.token))
+        .count();
     Ok(Value::Int(count as i64))
 }
 

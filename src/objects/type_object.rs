@@ -154,7 +154,11 @@ pub struct BuiltinTypes {
 pub static TYPES: LazyLock<BuiltinTypes> = LazyLock::new(BuiltinTypes::new);
 
 fn class(name: &str, base: Option<&Arc<TypeObject>>, kind: TypeKind) -> Arc<TypeObject> {
-    Arc::new(TypeObject { name: name.to_string(), base: base.cloned(), kind })
+    Arc::new(TypeObject {
+        name: name.to_string(),
+        base: base.cloned(),
+        kind,
+    })
 }
 
 impl BuiltinTypes {
@@ -164,7 +168,10 @@ impl BuiltinTypes {
         let int = of("int", TypeKind::Int);
         let mut exceptions: Vec<Arc<TypeObject>> = Vec::new();
         for (name, base) in EXCEPTION_TABLE {
-            let base = exceptions.iter().find(|e| e.name == *base).unwrap_or(&object);
+            let base = exceptions
+                .iter()
+                .find(|e| e.name == *base)
+                .unwrap_or(&object);
             let made = class(name, Some(base), TypeKind::Exception);
             exceptions.push(made);
         }

@@ -98,7 +98,6 @@ impl Clone for Value {
     }
 }
 
-
 impl Value {
     /// A `str` value holding `text`.
     pub fn str(text: impl Into<String>) -> Value {

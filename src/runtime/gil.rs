@@ -40,7 +40,11 @@ pub struct Gil {
 pub static GIL: LazyLock<Gil> = LazyLock::new(|| {
     let owner = QCellOwner::new();
     let owner_id = owner.id();
-    Gil { owner: Arc::new(Mutex::new(owner)), owner_id, eval_breaker: AtomicU32::new(0) }
+    Gil {
+        owner: Arc::new(Mutex::new(owner)),
+        owner_id,
+        eval_breaker: AtomicU32::new(0),
+    }
 });
 
 impl Gil {

@@ -22,17 +22,32 @@ pub fn decode_source(bytes: &[u8], filename: &str) -> Result<String, PyException
                 "Non-UTF-8 code starting with '\\x{:02x}' in file {filename} on line {line}, but no encoding declared; see https://peps.python.org/pep-0263/ for details",
                 bytes[at]
             );
-            Err(syntax_exception(ExceptionKind::SyntaxError, message, filename, line, None))
+            Err(syntax_exception(
+                ExceptionKind::SyntaxError,
+                message,
+                filename,
+                line,
+                None,
+            ))
         }
     }
 }
 
 /// A `SyntaxError` (or subclass) exception for an error at `span` of `source`.
-pub fn error_at(kind: ExceptionKind, message: String, source: &str, filename: &str, span: Span) -> PyException {
+pub fn error_at(
+    kind: ExceptionKind,
+    message: String,
+    source: &str,
+    filename: &str,
+    span: Span,
+) -> PyException {
     let start = span.start.min(source.len());
     let line_start = source[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
     let line = source[..line_start].matches('\n').count() + 1;
-    let line_end = source[line_start..].find('\n').map(|i| line_start + i).unwrap_or(source.len());
+    let line_end = source[line_start..]
+        .find('\n')
+        .map(|i| line_start + i)
+        .unwrap_or(source.len());
     let text = source[line_start..line_end].to_string();
     let column = source[line_start..start].chars().count() + 1;
     syntax_exception(kind, message, filename, line, Some((text, column)))
@@ -61,9 +76,17 @@ fn syntax_exception(
         Some((text, column)) => (Value::str(text), Value::Int(column as i64)),
         None => (Value::None, Value::None),
     };
-    let details = Value::tuple(vec![Value::str(filename), Value::Int(line as i64), column, text]);
+    let details = Value::tuple(vec![
+        Value::str(filename),
+        Value::Int(line as i64),
+        column,
+        text,
+    ]);
     let class = TYPES.exception(kind).clone();
-    PyException(Arc::new(ExceptionObject::new(class, vec![Value::str(message), details])))
+    PyException(Arc::new(ExceptionObject::new(
+        class,
+        vec![Value::str(message), details],
+    )))
 }
 
 /// The `File ..., line N` block CPython prints above a syntax error's last line.
@@ -71,9 +94,17 @@ pub fn location_block(exception: &ExceptionObject) -> Option<String> {
     if !exception.is_instance_of(ExceptionKind::SyntaxError) || exception.args.len() != 2 {
         return None;
     }
-    let Value::Tuple(details) = &exception.args[1] else { return None };
-    let [filename, line, column, text] = details.items() else { return None };
-    let mut out = format!("  File \"{}\", line {}\n", filename.as_str().unwrap_or("?"), display_int(line));
+    let Value::Tuple(details) = &exception.args[1] else {
+        return None;
+    };
+    let [filename, line, column, text] = details.items() else {
+        return None;
+    };
+    let mut out = format!(
+        "  File \"{}\", line {}\n",
+        filename.as_str().unwrap_or("?"),
+        display_int(line)
+    );
     if let (Some(text), Value::Int(column)) = (text.as_str(), column) {
         let trimmed = text.trim_start();
         let indent = text.chars().count() - trimmed.chars().count();

@@ -41,9 +41,16 @@ impl Vm {
     }
 
     fn cell_name(&self, index: u32) -> String {
-        let Some(frame) = self.frames.last() else { return String::new() };
+        let Some(frame) = self.frames.last() else {
+            return String::new();
+        };
         let code = &frame.code();
-        code.cellvars.iter().chain(code.freevars.iter()).nth(index as usize).cloned().unwrap_or_default()
+        code.cellvars
+            .iter()
+            .chain(code.freevars.iter())
+            .nth(index as usize)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Looks a name up in a dict by its (cached) string hash.
@@ -56,9 +63,13 @@ impl Vm {
     /// `LoadGlobal`: the globals, then the builtins. The name is borrowed
     /// from the code object and its hash is cached: no allocation, no hashing.
     pub(super) fn load_global(&mut self, index: u32) -> PyResult<()> {
-        let Some(frame) = self.frames.last() else { return Ok(()) };
+        let Some(frame) = self.frames.last() else {
+            return Ok(());
+        };
         let name = &frame.code().names[index as usize];
-        let found = self.lookup(frame.globals(), name).or_else(|| self.lookup(&self.interp.builtins, name));
+        let found = self
+            .lookup(frame.globals(), name)
+            .or_else(|| self.lookup(&self.interp.builtins, name));
         match found {
             Some(value) => {
                 self.stack.push(value);
@@ -72,7 +83,9 @@ impl Vm {
     pub(super) fn store_global(&mut self, index: u32) -> PyResult<()> {
         let name = self.frame_name(index);
         let value = self.pop();
-        let Some(frame) = self.frames.last() else { return Ok(()) };
+        let Some(frame) = self.frames.last() else {
+            return Ok(());
+        };
         let globals = frame.globals().clone();
         store(self, &globals, name, value);
         Ok(())
@@ -81,7 +94,9 @@ impl Vm {
     /// `DeleteGlobal`.
     pub(super) fn delete_global(&mut self, index: u32) -> PyResult<()> {
         let name = self.frame_name(index);
-        let Some(frame) = self.frames.last() else { return Ok(()) };
+        let Some(frame) = self.frames.last() else {
+            return Ok(());
+        };
         let globals = frame.globals().clone();
         remove(self, &globals, &name)
     }
@@ -89,10 +104,17 @@ impl Vm {
     /// `LoadName`: the namespace, the globals, then the builtins.
     pub(super) fn load_name(&mut self, index: u32) -> PyResult<()> {
         let name = self.frame_name(index);
-        let Some(frame) = self.frames.last() else { return Ok(()) };
-        let mut found = frame.namespace.as_ref().and_then(|ns| self.lookup(ns, &name));
+        let Some(frame) = self.frames.last() else {
+            return Ok(());
+        };
+        let mut found = frame
+            .namespace
+            .as_ref()
+            .and_then(|ns| self.lookup(ns, &name));
         if found.is_none() {
-            found = self.lookup(&frame.globals(), &name).or_else(|| self.lookup(&self.interp.builtins, &name));
+            found = self
+                .lookup(&frame.globals(), &name)
+                .or_else(|| self.lookup(&self.interp.builtins, &name));
         }
         match found {
             Some(value) => {
@@ -107,8 +129,13 @@ impl Vm {
     pub(super) fn store_name(&mut self, index: u32) -> PyResult<()> {
         let name = self.frame_name(index);
         let value = self.pop();
-        let Some(frame) = self.frames.last() else { return Ok(()) };
-        let namespace = frame.namespace.clone().unwrap_or_else(|| frame.globals().clone());
+        let Some(frame) = self.frames.last() else {
+            return Ok(());
+        };
+        let namespace = frame
+            .namespace
+            .clone()
+            .unwrap_or_else(|| frame.globals().clone());
         store(self, &namespace, name, value);
         Ok(())
     }
@@ -116,8 +143,13 @@ impl Vm {
     /// `DeleteName`.
     pub(super) fn delete_name(&mut self, index: u32) -> PyResult<()> {
         let name = self.frame_name(index);
-        let Some(frame) = self.frames.last() else { return Ok(()) };
-        let namespace = frame.namespace.clone().unwrap_or_else(|| frame.globals().clone());
+        let Some(frame) = self.frames.last() else {
+            return Ok(());
+        };
+        let namespace = frame
+            .namespace
+            .clone()
+            .unwrap_or_else(|| frame.globals().clone());
         remove(self, &namespace, &name)
     }
 
@@ -137,11 +169,13 @@ impl Vm {
             );
         }
         match method_of(object, text) {
-            Some((static_name, function)) => Ok(Value::BuiltinFunction(Arc::new(BuiltinFunction {
-                name: static_name,
-                function: *function,
-                receiver: Some(object.clone()),
-            }))),
+            Some((static_name, function)) => {
+                Ok(Value::BuiltinFunction(Arc::new(BuiltinFunction {
+                    name: static_name,
+                    function: *function,
+                    receiver: Some(object.clone()),
+                })))
+            }
             None => attribute_error(object, text),
         }
     }
@@ -150,10 +184,18 @@ impl Vm {
     fn special_attribute(&mut self, object: &Value, name: &str) -> PyResult<Option<Value>> {
         Ok(match (object, name) {
             (_, "__class__") => Some(Value::Type(type_of(object))),
-            (Value::Type(class), "__name__" | "__qualname__") => Some(Value::str(class.name.clone())),
+            (Value::Type(class), "__name__" | "__qualname__") => {
+                Some(Value::str(class.name.clone()))
+            }
             (Value::Function(f), "__name__") => Some(Value::str(f.code.name.clone())),
             (Value::Function(f), "__qualname__") => Some(Value::str(f.code.qualname.clone())),
-            (Value::Function(f), "__doc__") => Some(f.code.docstring.clone().map(Value::str).unwrap_or(Value::None)),
+            (Value::Function(f), "__doc__") => Some(
+                f.code
+                    .docstring
+                    .clone()
+                    .map(Value::str)
+                    .unwrap_or(Value::None),
+            ),
             (Value::BuiltinFunction(f), "__name__") => Some(Value::str(f.name)),
             (Value::Module(m), "__name__") => Some(Value::str(m.name.clone())),
             (Value::Exception(e), "args") => Some(Value::tuple(e.args.clone())),
@@ -165,7 +207,9 @@ impl Vm {
                 let context = e.state.ro(&self.token).context.clone();
                 Some(context.map(Value::Exception).unwrap_or(Value::None))
             }
-            (Value::Exception(e), "__suppress_context__") => Some(Value::Bool(e.state.ro(&self.token).suppress_context)),
+            (Value::Exception(e), "__suppress_context__") => {
+                Some(Value::Bool(e.state.ro(&self.token).suppress_context))
+            }
             (Value::Exception(e), "code") if e.class.name == "SystemExit" => {
                 Some(e.args.first().cloned().unwrap_or(Value::None))
             }
@@ -176,7 +220,9 @@ impl Vm {
                 })
             }
             (Value::Int(_) | Value::Bool(_) | Value::BigInt(_), "imag") => Some(Value::Int(0)),
-            (Value::Int(_) | Value::Bool(_) | Value::BigInt(_), "denominator") => Some(Value::Int(1)),
+            (Value::Int(_) | Value::Bool(_) | Value::BigInt(_), "denominator") => {
+                Some(Value::Int(1))
+            }
             (Value::Float(f), "real") => Some(Value::Float(*f)),
             (Value::Float(_), "imag") => Some(Value::Float(0.0)),
             (Value::Range(r), "start") => Some(Value::Int(r.start)),
@@ -200,11 +246,17 @@ impl Vm {
             }
             Value::Type(class) => raise(
                 ExceptionKind::TypeError,
-                format!("cannot set '{text}' attribute of immutable type '{}'", class.name),
+                format!(
+                    "cannot set '{text}' attribute of immutable type '{}'",
+                    class.name
+                ),
             ),
             _ if method_of(object, text).is_some() => raise(
                 ExceptionKind::AttributeError,
-                format!("'{}' object attribute '{text}' is read-only", type_name(object)),
+                format!(
+                    "'{}' object attribute '{text}' is read-only",
+                    type_name(object)
+                ),
             ),
             _ => raise(
                 ExceptionKind::AttributeError,
@@ -228,7 +280,10 @@ impl Vm {
     /// (no bound-method object is made); anything else as the attribute and NULL.
     pub(super) fn load_method(&mut self, object: Value, name: &Value) -> PyResult<(Value, Value)> {
         let text = name.as_str().unwrap_or_default();
-        if !matches!(object, Value::Module(_) | Value::Type(_) | Value::Exception(_)) {
+        if !matches!(
+            object,
+            Value::Module(_) | Value::Type(_) | Value::Exception(_)
+        ) {
             if let Some(entry) = method_of(&object, text) {
                 return Ok((Value::NativeMethod(entry), object));
             }
@@ -277,7 +332,10 @@ fn remove(vm: &mut Vm, dict: &crate::objects::dict::PyDict, name: &Value) -> PyR
 /// `NameError: name 'x' is not defined`.
 fn name_error<T>(name: &Value) -> PyResult<T> {
     let name = name.as_str().unwrap_or_default();
-    Err(PyException::new(ExceptionKind::NameError, format!("name '{name}' is not defined")))
+    Err(PyException::new(
+        ExceptionKind::NameError,
+        format!("name '{name}' is not defined"),
+    ))
 }
 
 /// `AttributeError: 'int' object has no attribute 'x'`.

@@ -28,7 +28,13 @@ impl Vm {
                     self.stack.extend(args.positional);
                     self.push_function_frame(function, argc, return_to, true)?;
                 } else {
-                    self.push_function_frame_bound(function, args.positional, args.keywords, return_to, true)?;
+                    self.push_function_frame_bound(
+                        function,
+                        args.positional,
+                        args.keywords,
+                        return_to,
+                        true,
+                    )?;
                 }
                 self.execute()
             }
@@ -55,7 +61,9 @@ impl Vm {
         if let Value::Function(_) = &self.stack[callable_at] {
             // The slot is discarded when the call returns: move the function
             // into the frame rather than counting a new reference.
-            if let Value::Function(function) = std::mem::replace(&mut self.stack[callable_at], Value::Null) {
+            if let Value::Function(function) =
+                std::mem::replace(&mut self.stack[callable_at], Value::Null)
+            {
                 self.push_function_frame(function, argc, callable_at, false)?;
             }
             return Ok(CallOutcome::FramePushed);
@@ -74,7 +82,9 @@ impl Vm {
         }
         let callable_at = self_at - 1;
         if let Value::Function(_) = &self.stack[callable_at] {
-            if let Value::Function(function) = std::mem::replace(&mut self.stack[callable_at], Value::Null) {
+            if let Value::Function(function) =
+                std::mem::replace(&mut self.stack[callable_at], Value::Null)
+            {
                 self.push_function_frame(function, argc + 1, callable_at, false)?;
             }
             return Ok(CallOutcome::FramePushed);
@@ -88,7 +98,13 @@ impl Vm {
     pub(super) fn call_collected(&mut self, callable: Value, args: Args) -> PyResult<CallOutcome> {
         if let Value::Function(function) = callable {
             let return_to = self.stack.len();
-            self.push_function_frame_bound(function, args.positional, args.keywords, return_to, false)?;
+            self.push_function_frame_bound(
+                function,
+                args.positional,
+                args.keywords,
+                return_to,
+                false,
+            )?;
             return Ok(CallOutcome::FramePushed);
         }
         self.call_native_or_other(&callable, args)
@@ -116,10 +132,12 @@ impl Vm {
     pub(super) fn exception_from_value(&mut self, value: Value) -> PyResult<PyException> {
         match value {
             Value::Exception(exception) => Ok(PyException(exception)),
-            Value::Type(class) if class.kind == TypeKind::Exception => match self.call(&Value::Type(class), vec![])? {
-                Value::Exception(exception) => Ok(PyException(exception)),
-                _ => type_error("exceptions must derive from BaseException"),
-            },
+            Value::Type(class) if class.kind == TypeKind::Exception => {
+                match self.call(&Value::Type(class), vec![])? {
+                    Value::Exception(exception) => Ok(PyException(exception)),
+                    _ => type_error("exceptions must derive from BaseException"),
+                }
+            }
             _ => type_error("exceptions must derive from BaseException"),
         }
     }

@@ -54,11 +54,21 @@ impl Frame {
 
 impl Vm {
     /// Pushes the frame of a module body, whose names live in `globals`.
-    pub(super) fn push_module_frame(&mut self, code: Arc<CodeObject>, globals: Arc<PyDict>) -> PyResult<()> {
+    pub(super) fn push_module_frame(
+        &mut self,
+        code: Arc<CodeObject>,
+        globals: Arc<PyDict>,
+    ) -> PyResult<()> {
         self.check_recursion()?;
         let base = self.stack.len();
         let namespace = Some(globals.clone());
-        let function = Function { code, globals, defaults: Vec::new(), kwdefaults: Vec::new(), closure: Vec::new() };
+        let function = Function {
+            code,
+            globals,
+            defaults: Vec::new(),
+            kwdefaults: Vec::new(),
+            closure: Vec::new(),
+        };
         let frame = Frame {
             function: Arc::new(function),
             namespace,
@@ -76,7 +86,10 @@ impl Vm {
     /// RecursionError once the frame stack reaches the limit.
     pub(super) fn check_recursion(&self) -> PyResult<()> {
         if self.frames.len() >= self.recursion_limit() {
-            return raise(ExceptionKind::RecursionError, "maximum recursion depth exceeded");
+            return raise(
+                ExceptionKind::RecursionError,
+                "maximum recursion depth exceeded",
+            );
         }
         Ok(())
     }
@@ -129,7 +142,13 @@ impl Vm {
 
     /// Completes the locals (unset slots after the parameters), makes the
     /// cells and pushes the frame.
-    fn enter_function_frame(&mut self, function: Arc<Function>, locals_base: usize, return_to: usize, is_entry: bool) {
+    fn enter_function_frame(
+        &mut self,
+        function: Arc<Function>,
+        locals_base: usize,
+        return_to: usize,
+        is_entry: bool,
+    ) {
         let code = &function.code;
         let slots = code.varnames.len();
         let filled = self.stack.len() - locals_base;
@@ -157,7 +176,9 @@ impl Vm {
     /// argument), then the function's closure cells.
     fn make_cells(&mut self, function: &Function, locals_base: usize) -> Vec<CellRef> {
         let code = &function.code;
-        let mut cells: Vec<CellRef> = (0..code.cellvars.len()).map(|_| Arc::new(Cell::new(Value::Null))).collect();
+        let mut cells: Vec<CellRef> = (0..code.cellvars.len())
+            .map(|_| Arc::new(Cell::new(Value::Null)))
+            .collect();
         for &(cell, parameter) in &code.cell_parameters {
             let value = self.stack[locals_base + parameter as usize].clone();
             *cells[cell as usize].value.rw(&mut self.token) = value;
@@ -178,7 +199,11 @@ pub fn bind_arguments(
     let argcount = code.argcount as usize;
     let kwonly = code.kwonlyargcount as usize;
     let mut slots = vec![Value::Null; argcount + kwonly];
-    let extra = if positional.len() > argcount { positional.split_off(argcount) } else { Vec::new() };
+    let extra = if positional.len() > argcount {
+        positional.split_off(argcount)
+    } else {
+        Vec::new()
+    };
     if !extra.is_empty() && !code.flags.varargs {
         return too_many_positional(function, argcount + extra.len(), keywords.len());
     }
@@ -188,7 +213,9 @@ pub fn bind_arguments(
     let mut extra_keywords = Vec::new();
     let mut positional_only_named = Vec::new();
     for (name, value) in keywords {
-        let position = code.varnames[..argcount + kwonly].iter().position(|n| *n == name);
+        let position = code.varnames[..argcount + kwonly]
+            .iter()
+            .position(|n| *n == name);
         match position {
             Some(index) if index < code.posonlyargcount as usize => {
                 if code.flags.varkeywords {
@@ -274,7 +301,10 @@ fn missing_arguments(qualname: &str, names: &[String], kind: &str) -> PyResult<(
         n => format!("{}, and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
     };
     let plural = if names.len() == 1 { "" } else { "s" };
-    type_error(format!("{qualname}() missing {} required {kind} argument{plural}: {list}", names.len()))
+    type_error(format!(
+        "{qualname}() missing {} required {kind} argument{plural}: {list}",
+        names.len()
+    ))
 }
 
 /// `f() takes 2 positional arguments but 3 were given`.
@@ -287,18 +317,31 @@ fn too_many_positional<T>(function: &Function, given: usize, keywords_given: usi
     } else {
         argcount.to_string()
     };
-    let plural = if argcount == 1 && defaults == 0 { "" } else { "s" };
+    let plural = if argcount == 1 && defaults == 0 {
+        ""
+    } else {
+        "s"
+    };
     let was = if given == 1 { "was" } else { "were" };
     let keyword_note = if keywords_given > 0 {
         let s = if keywords_given == 1 { "" } else { "s" };
-        format!(" positional argument{} (and {keywords_given} keyword-only argument{s})", if given == 1 { "" } else { "s" })
+        format!(
+            " positional argument{} (and {keywords_given} keyword-only argument{s})",
+            if given == 1 { "" } else { "s" }
+        )
     } else {
         String::new()
     };
     if keyword_note.is_empty() {
-        type_error(format!("{}() takes {takes} positional argument{plural} but {given} {was} given", code.qualname))
+        type_error(format!(
+            "{}() takes {takes} positional argument{plural} but {given} {was} given",
+            code.qualname
+        ))
     } else {
-        type_error(format!("{}() takes {takes} positional argument{plural} but {given}{keyword_note} were given", code.qualname))
+        type_error(format!(
+            "{}() takes {takes} positional argument{plural} but {given}{keyword_note} were given",
+            code.qualname
+        ))
     }
 }
 

@@ -47,7 +47,11 @@ impl Vm {
                 Err(_) => {
                     return raise(
                         ExceptionKind::ImportError,
-                        format!("cannot import name '{text}' from '{}' ({})", module.name, self.module_origin(&module)),
+                        format!(
+                            "cannot import name '{text}' from '{}' ({})",
+                            module.name,
+                            self.module_origin(&module)
+                        ),
                     )
                 }
             },
@@ -58,10 +62,23 @@ impl Vm {
 
     /// `ImportStar`: copies the module's public names into the namespace.
     pub(super) fn import_star(&mut self) -> PyResult<()> {
-        let Value::Module(module) = self.pop() else { return Ok(()) };
-        let entries: Vec<_> = module.dict.data.ro(&self.token).entries().cloned().collect();
-        let Some(frame) = self.frames.last() else { return Ok(()) };
-        let namespace = frame.namespace.clone().unwrap_or_else(|| frame.globals().clone());
+        let Value::Module(module) = self.pop() else {
+            return Ok(());
+        };
+        let entries: Vec<_> = module
+            .dict
+            .data
+            .ro(&self.token)
+            .entries()
+            .cloned()
+            .collect();
+        let Some(frame) = self.frames.last() else {
+            return Ok(());
+        };
+        let namespace = frame
+            .namespace
+            .clone()
+            .unwrap_or_else(|| frame.globals().clone());
         let data = namespace.data.rw(&mut self.token);
         for entry in entries {
             if entry.key.as_str().is_some_and(|k| !k.starts_with('_')) {
@@ -80,14 +97,18 @@ impl Vm {
 
     /// Imports `name`, from `sys.modules`, the built-ins or a `.pyl` file.
     pub fn import_module(&mut self, name: &str) -> PyResult<Arc<PyModule>> {
-        if let Some(Value::Module(module)) = self.interp.modules.data.ro(&self.token).get_str(name) {
+        if let Some(Value::Module(module)) = self.interp.modules.data.ro(&self.token).get_str(name)
+        {
             return Ok(module);
         }
         if let Some(module) = crate::modules::make_builtin_module(self, name)? {
             self.register_module(name, &module);
             return Ok(module);
         }
-        let path = self.interp.script_directory.join(format!("{}.pyl", name.replace('.', "/")));
+        let path = self
+            .interp
+            .script_directory
+            .join(format!("{}.pyl", name.replace('.', "/")));
         if !path.is_file() {
             return Err(PyException::new(
                 ExceptionKind::ModuleNotFoundError,
@@ -116,7 +137,10 @@ impl Vm {
         if let Err(error) = self.run_module_code(code, &module) {
             let modules = self.interp.modules.clone();
             let key = Value::str(name);
-            let _ = modules.data.rw(&mut self.token).remove_hashed(&key, crate::objects::compare::hash(&key)?);
+            let _ = modules
+                .data
+                .rw(&mut self.token)
+                .remove_hashed(&key, crate::objects::compare::hash(&key)?);
             return Err(error);
         }
         Ok(module)

@@ -64,7 +64,9 @@ impl Vm {
             if self.eval_breaker.load(Ordering::Relaxed) != 0 {
                 self.handle_eval_breaker()?;
             }
-            let Some(frame) = self.frames.last_mut() else { return Ok(Value::None) };
+            let Some(frame) = self.frames.last_mut() else {
+                return Ok(Value::None);
+            };
             let op = frame.code().instructions[frame.ip];
             frame.ip += 1;
             let base = frame.locals_base;
@@ -300,7 +302,10 @@ impl Vm {
                     let sequence = self.pop();
                     self.unpack_starred(&sequence, before as usize, after as usize)?;
                 }
-                Opcode::FormatValue { conversion, has_spec } => {
+                Opcode::FormatValue {
+                    conversion,
+                    has_spec,
+                } => {
                     let spec = if has_spec { Some(self.pop()) } else { None };
                     let value = self.pop();
                     let text = self.format_value(value, conversion, spec)?;
@@ -335,7 +340,11 @@ impl Vm {
                 }
                 Opcode::PushExcInfo => {
                     let exception = self.pop();
-                    let previous = self.handled.take().map(Value::Exception).unwrap_or(Value::None);
+                    let previous = self
+                        .handled
+                        .take()
+                        .map(Value::Exception)
+                        .unwrap_or(Value::None);
                     if let Value::Exception(current) = &exception {
                         self.handled = Some(current.clone());
                     }
@@ -370,7 +379,9 @@ impl Vm {
     /// included, down the general path.
     #[inline(always)]
     fn small_int_op(&self, op: BinaryOperator) -> Option<Value> {
-        let [Value::Int(a), Value::Int(b)] = &self.stack[self.stack.len() - 2..] else { return None };
+        let [Value::Int(a), Value::Int(b)] = &self.stack[self.stack.len() - 2..] else {
+            return None;
+        };
         let result = match op {
             BinaryOperator::Add => a.checked_add(*b),
             BinaryOperator::Subtract => a.checked_sub(*b),
@@ -382,7 +393,9 @@ impl Vm {
 
     #[inline(always)]
     fn small_int_compare(&self, op: Comparison) -> Option<bool> {
-        let [Value::Int(a), Value::Int(b)] = &self.stack[self.stack.len() - 2..] else { return None };
+        let [Value::Int(a), Value::Int(b)] = &self.stack[self.stack.len() - 2..] else {
+            return None;
+        };
         Some(match op {
             Comparison::Less => a < b,
             Comparison::LessEqual => a <= b,
@@ -437,7 +450,12 @@ impl Vm {
     /// call); every other iterator goes through the `next` protocol.
     fn for_iter(&mut self, target: u32) -> PyResult<()> {
         if let Some(Value::Iterator(iterator)) = self.stack.last() {
-            if let IteratorState::Range { next, step, remaining } = iterator.state.rw(&mut self.token) {
+            if let IteratorState::Range {
+                next,
+                step,
+                remaining,
+            } = iterator.state.rw(&mut self.token)
+            {
                 let value = (*remaining > 0).then_some(*next);
                 if value.is_some() {
                     *remaining -= 1;
@@ -465,10 +483,16 @@ impl Vm {
     }
 
     fn unbound_local<T>(&self, index: u32) -> PyResult<T> {
-        let name = self.frames.last().and_then(|f| f.code().varnames.get(index as usize).cloned()).unwrap_or_default();
+        let name = self
+            .frames
+            .last()
+            .and_then(|f| f.code().varnames.get(index as usize).cloned())
+            .unwrap_or_default();
         raise(
             ExceptionKind::UnboundLocalError,
-            format!("cannot access local variable '{name}' where it is not associated with a value"),
+            format!(
+                "cannot access local variable '{name}' where it is not associated with a value"
+            ),
         )
     }
 
@@ -482,7 +506,10 @@ impl Vm {
         if argc == 0 {
             return match &self.handled {
                 Some(current) => Ok(PyException(current.clone())),
-                None => raise(ExceptionKind::RuntimeError, "No active exception to reraise"),
+                None => raise(
+                    ExceptionKind::RuntimeError,
+                    "No active exception to reraise",
+                ),
             };
         }
         let cause = if argc == 2 { Some(self.pop()) } else { None };
@@ -491,9 +518,16 @@ impl Vm {
         if let Some(cause) = cause {
             let cause = match cause {
                 Value::None => None,
-                other => Some(self.exception_from_value(other).map_err(|_| {
-                    PyException::new(ExceptionKind::TypeError, "exception causes must derive from BaseException")
-                })?.0),
+                other => Some(
+                    self.exception_from_value(other)
+                        .map_err(|_| {
+                            PyException::new(
+                                ExceptionKind::TypeError,
+                                "exception causes must derive from BaseException",
+                            )
+                        })?
+                        .0,
+                ),
             };
             let state = exception.0.state.rw(&mut self.token);
             state.cause = cause;
@@ -505,7 +539,9 @@ impl Vm {
 
     /// Records the exception being handled as the new one's `__context__`.
     fn set_context(&mut self, exception: &PyException) {
-        let Some(handled) = self.handled.clone() else { return };
+        let Some(handled) = self.handled.clone() else {
+            return;
+        };
         if Arc::ptr_eq(&handled, &exception.0) {
             return;
         }
@@ -520,14 +556,19 @@ impl Vm {
             self.set_context(&exception);
         }
         loop {
-            let Some(frame) = self.frames.last_mut() else { return Err(exception) };
+            let Some(frame) = self.frames.last_mut() else {
+                return Err(exception);
+            };
             let failed_at = frame.ip.saturating_sub(1);
             let op = frame.code().instructions.get(failed_at).copied();
             let code = frame.code().clone();
             let reraised = matches!(op, Some(Opcode::Reraise) | Some(Opcode::RaiseVarargs(0)));
             if !reraised {
                 let line = code.line_at(failed_at);
-                let entry = TracebackEntry { code: code.clone(), line };
+                let entry = TracebackEntry {
+                    code: code.clone(),
+                    line,
+                };
                 exception.0.state.rw(&mut self.token).traceback.push(entry);
             }
             if let Some(handler) = code.handler_for(failed_at) {
@@ -538,7 +579,9 @@ impl Vm {
                 self.stack.push(exception.value());
                 return Ok(());
             }
-            let Some(frame) = self.frames.pop() else { return Err(exception) };
+            let Some(frame) = self.frames.pop() else {
+                return Err(exception);
+            };
             self.stack.truncate(frame.return_to);
             if frame.is_entry {
                 return Err(exception);
@@ -548,7 +591,11 @@ impl Vm {
 
     /// `CallKw`: the last names.len() arguments are keywords.
     fn call_with_keywords(&mut self, argc: usize, names: u32) -> PyResult<CallOutcome> {
-        let names = match self.frames.last().map(|f| f.code().constants[names as usize].clone()) {
+        let names = match self
+            .frames
+            .last()
+            .map(|f| f.code().constants[names as usize].clone())
+        {
             Some(Value::Tuple(names)) => names,
             _ => return raise(ExceptionKind::SystemError, "bad keyword names"),
         };
@@ -562,7 +609,13 @@ impl Vm {
             .zip(values)
             .map(|(name, value)| (name.as_str().unwrap_or_default().to_string(), value))
             .collect();
-        self.call_collected(callable, Args { positional, keywords })
+        self.call_collected(
+            callable,
+            Args {
+                positional,
+                keywords,
+            },
+        )
     }
 
     /// `CallEx`: arguments come as a tuple and maybe a dict.
@@ -578,6 +631,12 @@ impl Vm {
                 keyword_list.push((name, entry.value.clone()));
             }
         }
-        self.call_collected(callable, Args { positional, keywords: keyword_list })
+        self.call_collected(
+            callable,
+            Args {
+                positional,
+                keywords: keyword_list,
+            },
+        )
     }
 }

@@ -26,12 +26,16 @@ impl Vm {
                 let items = list.items.ro(&self.token);
                 match select(key, length, "list")? {
                     Selector::Index(i) => Ok(items[i].clone()),
-                    Selector::Slice(s) => Ok(Value::list(s.indices().map(|i| items[i].clone()).collect())),
+                    Selector::Slice(s) => {
+                        Ok(Value::list(s.indices().map(|i| items[i].clone()).collect()))
+                    }
                 }
             }
             Value::Tuple(tuple) => match select(key, tuple.items().len(), "tuple")? {
                 Selector::Index(i) => Ok(tuple.items()[i].clone()),
-                Selector::Slice(s) => Ok(Value::tuple(s.indices().map(|i| tuple.items()[i].clone()).collect())),
+                Selector::Slice(s) => Ok(Value::tuple(
+                    s.indices().map(|i| tuple.items()[i].clone()).collect(),
+                )),
             },
             Value::Str(text) => match select(key, text.char_count(), "string")? {
                 Selector::Index(i) => Ok(Value::str(text.char_at(i).unwrap_or_default())),
@@ -45,7 +49,9 @@ impl Vm {
                 Selector::Index(i) => Ok(Value::Int(data.as_bytes()[i] as i64)),
                 Selector::Slice(s) => {
                     let bytes = s.indices().map(|i| data.as_bytes()[i]).collect();
-                    Ok(Value::Bytes(Arc::new(crate::objects::bytes::PyBytes::new(bytes))))
+                    Ok(Value::Bytes(Arc::new(crate::objects::bytes::PyBytes::new(
+                        bytes,
+                    ))))
                 }
             },
             Value::Range(range) => match select(key, range.len(), "range object")? {
@@ -54,14 +60,24 @@ impl Vm {
                     let start = range.start + s.start * range.step;
                     let step = range.step * s.step;
                     let stop = start + s.count() as i64 * step;
-                    Ok(Value::Range(Arc::new(crate::objects::range::PyRange { start, stop, step })))
+                    Ok(Value::Range(Arc::new(crate::objects::range::PyRange {
+                        start,
+                        stop,
+                        step,
+                    })))
                 }
             },
             Value::Dict(dict) => match dict.data.ro(&self.token).get(key)? {
                 Some(value) => Ok(value),
-                None => Err(PyException::with_args(ExceptionKind::KeyError, vec![key.clone()])),
+                None => Err(PyException::with_args(
+                    ExceptionKind::KeyError,
+                    vec![key.clone()],
+                )),
             },
-            other => type_error(format!("'{}' object is not subscriptable", type_name(other))),
+            other => type_error(format!(
+                "'{}' object is not subscriptable",
+                type_name(other)
+            )),
         }
     }
 
@@ -77,19 +93,30 @@ impl Vm {
                     }
                     Selector::Slice(s) => {
                         let replacement = self.collect(&value).map_err(|_| {
-                            PyException::new(ExceptionKind::TypeError, "must assign iterable to extended slice")
+                            PyException::new(
+                                ExceptionKind::TypeError,
+                                "must assign iterable to extended slice",
+                            )
                         })?;
                         self.assign_slice(list, s, replacement)
                     }
                 }
             }
             Value::Dict(dict) => dict.data.rw(&mut self.token).insert(key, value),
-            other => type_error(format!("'{}' object does not support item assignment", type_name(other))),
+            other => type_error(format!(
+                "'{}' object does not support item assignment",
+                type_name(other)
+            )),
         }
     }
 
     /// `list[a:b:c] = items`.
-    fn assign_slice(&mut self, list: &crate::objects::list::PyList, s: SliceIndices, replacement: Vec<Value>) -> PyResult<()> {
+    fn assign_slice(
+        &mut self,
+        list: &crate::objects::list::PyList,
+        s: SliceIndices,
+        replacement: Vec<Value>,
+    ) -> PyResult<()> {
         let items = list.items.rw(&mut self.token);
         if s.step == 1 {
             let start = s.start as usize;
@@ -136,10 +163,16 @@ impl Vm {
                 let hash = crate::objects::compare::hash(key)?;
                 match dict.data.rw(&mut self.token).remove_hashed(key, hash) {
                     Some(_) => Ok(()),
-                    None => Err(PyException::with_args(ExceptionKind::KeyError, vec![key.clone()])),
+                    None => Err(PyException::with_args(
+                        ExceptionKind::KeyError,
+                        vec![key.clone()],
+                    )),
                 }
             }
-            other => type_error(format!("'{}' object doesn't support item deletion", type_name(other))),
+            other => type_error(format!(
+                "'{}' object doesn't support item deletion",
+                type_name(other)
+            )),
         }
     }
 
@@ -148,7 +181,8 @@ impl Vm {
         let step = if count == 3 { self.pop() } else { Value::None };
         let stop = self.pop();
         let start = self.pop();
-        self.stack.push(Value::Slice(Arc::new(PySlice { start, stop, step })));
+        self.stack
+            .push(Value::Slice(Arc::new(PySlice { start, stop, step })));
     }
 
     /// `UnpackSequence`: pushes exactly `count` items, the first on top.
@@ -158,7 +192,10 @@ impl Vm {
             return if items.len() > count {
                 value_error(format!("too many values to unpack (expected {count})"))
             } else {
-                value_error(format!("not enough values to unpack (expected {count}, got {})", items.len()))
+                value_error(format!(
+                    "not enough values to unpack (expected {count}, got {})",
+                    items.len()
+                ))
             };
         }
         self.stack.extend(items.into_iter().rev());
@@ -166,7 +203,12 @@ impl Vm {
     }
 
     /// `UnpackEx`: `before` items, a list of the middle ones, `after` items.
-    pub(super) fn unpack_starred(&mut self, sequence: &Value, before: usize, after: usize) -> PyResult<()> {
+    pub(super) fn unpack_starred(
+        &mut self,
+        sequence: &Value,
+        before: usize,
+        after: usize,
+    ) -> PyResult<()> {
         let mut items = self.collect_unpackable(sequence)?;
         if items.len() < before + after {
             return value_error(format!(
@@ -186,7 +228,10 @@ impl Vm {
     fn collect_unpackable(&mut self, sequence: &Value) -> PyResult<Vec<Value>> {
         match self.iter(sequence) {
             Ok(_) => self.collect(sequence),
-            Err(_) => type_error(format!("cannot unpack non-iterable {} object", type_name(sequence))),
+            Err(_) => type_error(format!(
+                "cannot unpack non-iterable {} object",
+                type_name(sequence)
+            )),
         }
     }
 
@@ -224,7 +269,10 @@ impl Vm {
             if error.is(ExceptionKind::TypeError) && self.iter(&iterable).is_err() {
                 PyException::new(
                     ExceptionKind::TypeError,
-                    format!("Value after * must be an iterable, not {}", type_name(&iterable)),
+                    format!(
+                        "Value after * must be an iterable, not {}",
+                        type_name(&iterable)
+                    ),
                 )
             } else {
                 error
@@ -247,11 +295,21 @@ impl Vm {
 
     /// `DictUpdate` / `DictMerge`: copies a mapping's entries into `dict`;
     /// merging (for `f(**m)`) rejects a key already present.
-    pub(super) fn dict_update(&mut self, dict: &Value, mapping: &Value, merge: bool) -> PyResult<()> {
-        let Value::Dict(target) = dict else { return Ok(()) };
+    pub(super) fn dict_update(
+        &mut self,
+        dict: &Value,
+        mapping: &Value,
+        merge: bool,
+    ) -> PyResult<()> {
+        let Value::Dict(target) = dict else {
+            return Ok(());
+        };
         let Value::Dict(source) = mapping else {
             return if merge {
-                type_error(format!("argument after ** must be a mapping, not {}", type_name(mapping)))
+                type_error(format!(
+                    "argument after ** must be a mapping, not {}",
+                    type_name(mapping)
+                ))
             } else {
                 type_error(format!("'{}' object is not a mapping", type_name(mapping)))
             };
@@ -275,7 +333,13 @@ impl Vm {
                 Value::Tuple(cells) => cells
                     .items()
                     .iter()
-                    .filter_map(|c| if let Value::Cell(cell) = c { Some(cell.clone()) } else { None })
+                    .filter_map(|c| {
+                        if let Value::Cell(cell) = c {
+                            Some(cell.clone())
+                        } else {
+                            None
+                        }
+                    })
                     .collect(),
                 _ => Vec::new(),
             }
@@ -288,7 +352,12 @@ impl Vm {
                     .data
                     .ro(&self.token)
                     .entries()
-                    .map(|e| (e.key.as_str().unwrap_or_default().to_string(), e.value.clone()))
+                    .map(|e| {
+                        (
+                            e.key.as_str().unwrap_or_default().to_string(),
+                            e.value.clone(),
+                        )
+                    })
                     .collect(),
                 _ => Vec::new(),
             }
@@ -301,12 +370,23 @@ impl Vm {
         } else {
             Vec::new()
         };
-        let Some(frame) = self.frames.last() else { return Ok(()) };
+        let Some(frame) = self.frames.last() else {
+            return Ok(());
+        };
         let Value::Code(code) = frame.code().constants[code_index as usize].clone() else {
-            return raise(ExceptionKind::SystemError, "MakeFunction without a code object");
+            return raise(
+                ExceptionKind::SystemError,
+                "MakeFunction without a code object",
+            );
         };
         let globals = frame.globals().clone();
-        let function = Function { code, globals, defaults, kwdefaults, closure };
+        let function = Function {
+            code,
+            globals,
+            defaults,
+            kwdefaults,
+            closure,
+        };
         self.stack.push(Value::Function(Arc::new(function)));
         Ok(())
     }
@@ -319,7 +399,10 @@ fn select(key: &Value, length: usize, what: &str) -> PyResult<Selector> {
         Value::Int(i) => *i,
         Value::Bool(b) => *b as i64,
         Value::BigInt(_) => {
-            return raise(ExceptionKind::IndexError, "cannot fit 'int' into an index-sized integer")
+            return raise(
+                ExceptionKind::IndexError,
+                "cannot fit 'int' into an index-sized integer",
+            )
         }
         Value::Slice(slice) => {
             let part = |v: &Value| -> PyResult<Option<i64>> {
@@ -327,18 +410,36 @@ fn select(key: &Value, length: usize, what: &str) -> PyResult<Selector> {
                     Value::None => Ok(None),
                     Value::Int(i) => Ok(Some(*i)),
                     Value::Bool(b) => Ok(Some(*b as i64)),
-                    Value::BigInt(b) => Ok(Some(if num_traits::Signed::is_negative(&**b) { i64::MIN } else { i64::MAX })),
-                    _ => type_error("slice indices must be integers or None or have an __index__ method"),
+                    Value::BigInt(b) => Ok(Some(if num_traits::Signed::is_negative(&**b) {
+                        i64::MIN
+                    } else {
+                        i64::MAX
+                    })),
+                    _ => type_error(
+                        "slice indices must be integers or None or have an __index__ method",
+                    ),
                 }
             };
-            let indices = SliceIndices::new(part(&slice.start)?, part(&slice.stop)?, part(&slice.step)?, length)?;
+            let indices = SliceIndices::new(
+                part(&slice.start)?,
+                part(&slice.stop)?,
+                part(&slice.step)?,
+                length,
+            )?;
             return Ok(Selector::Slice(indices));
         }
         other => return index_type_error(what, other),
     };
-    let adjusted = if index < 0 { index + length as i64 } else { index };
+    let adjusted = if index < 0 {
+        index + length as i64
+    } else {
+        index
+    };
     if adjusted < 0 || adjusted >= length as i64 {
-        return raise(ExceptionKind::IndexError, format!("{what} index out of range"));
+        return raise(
+            ExceptionKind::IndexError,
+            format!("{what} index out of range"),
+        );
     }
     Ok(Selector::Index(adjusted as usize))
 }
@@ -347,9 +448,17 @@ fn index_type_error<T>(what: &str, key: &Value) -> PyResult<T> {
     let name = type_name(key);
     match what {
         "string" => type_error(format!("string indices must be integers, not '{name}'")),
-        "list assignment" => type_error(format!("list indices must be integers or slices, not {name}")),
-        "index" => type_error(format!("byte indices must be integers or slices, not {name}")),
-        "range object" => type_error(format!("range indices must be integers or slices, not {name}")),
-        _ => type_error(format!("{what} indices must be integers or slices, not {name}")),
+        "list assignment" => type_error(format!(
+            "list indices must be integers or slices, not {name}"
+        )),
+        "index" => type_error(format!(
+            "byte indices must be integers or slices, not {name}"
+        )),
+        "range object" => type_error(format!(
+            "range indices must be integers or slices, not {name}"
+        )),
+        _ => type_error(format!(
+            "{what} indices must be integers or slices, not {name}"
+        )),
     }
 }

@@ -111,7 +111,11 @@ impl Vm {
     }
 
     /// Runs a module's code in `module`'s namespace.
-    pub fn run_module_code(&mut self, code: Arc<crate::compiler::CodeObject>, module: &Arc<PyModule>) -> PyResult<Value> {
+    pub fn run_module_code(
+        &mut self,
+        code: Arc<crate::compiler::CodeObject>,
+        module: &Arc<PyModule>,
+    ) -> PyResult<Value> {
         let globals = module.dict.clone();
         self.push_module_frame(code, globals)?;
         self.execute()
@@ -149,14 +153,19 @@ impl Vm {
 
     /// The current recursion limit.
     pub fn recursion_limit(&self) -> usize {
-        self.interp.recursion_limit.load(std::sync::atomic::Ordering::Relaxed)
+        self.interp
+            .recursion_limit
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// A new module object called `name`, with `__name__` set.
     pub fn new_module(&mut self, name: &str) -> Arc<PyModule> {
         let dict = Arc::new(PyDict::new());
         self.set_item_str(&dict, "__name__", Value::str(name));
-        Arc::new(PyModule { name: name.to_string(), dict })
+        Arc::new(PyModule {
+            name: name.to_string(),
+            dict,
+        })
     }
 
     /// Sets a string-keyed entry of a dict.
@@ -166,6 +175,8 @@ impl Vm {
             Value::Str(s) => s.hash(),
             _ => 0,
         };
-        dict.data.rw(&mut self.token).insert_hashed(key, hash, value);
+        dict.data
+            .rw(&mut self.token)
+            .insert_hashed(key, hash, value);
     }
 }

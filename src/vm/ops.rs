@@ -18,7 +18,13 @@ use std::sync::Arc;
 
 impl Vm {
     /// `left op right`; `inplace` for `op=` (lists extend in place).
-    pub fn binary_op(&mut self, op: BinaryOperator, inplace: bool, left: Value, right: Value) -> PyResult<Value> {
+    pub fn binary_op(
+        &mut self,
+        op: BinaryOperator,
+        inplace: bool,
+        left: Value,
+        right: Value,
+    ) -> PyResult<Value> {
         use BinaryOperator::*;
         if let (Value::Int(a), Value::Int(b)) = (&left, &right) {
             let (a, b) = (*a, *b);
@@ -75,24 +81,31 @@ impl Vm {
                 "can only concatenate list (not \"{}\") to list",
                 type_name(right)
             )),
-            (Add, Value::Tuple(a), Value::Tuple(b)) => {
-                Ok(Value::tuple(a.items().iter().chain(b.items()).cloned().collect()))
-            }
+            (Add, Value::Tuple(a), Value::Tuple(b)) => Ok(Value::tuple(
+                a.items().iter().chain(b.items()).cloned().collect(),
+            )),
             (Add, Value::Tuple(_), _) => type_error(format!(
                 "can only concatenate tuple (not \"{}\") to tuple",
                 type_name(right)
             )),
             (Add, Value::Bytes(a), Value::Bytes(b)) => {
                 let data = [a.as_bytes(), b.as_bytes()].concat();
-                Ok(Value::Bytes(Arc::new(crate::objects::bytes::PyBytes::new(data))))
+                Ok(Value::Bytes(Arc::new(crate::objects::bytes::PyBytes::new(
+                    data,
+                ))))
             }
-            (Add, Value::Bytes(_), _) => type_error(format!("can't concat {} to bytes", type_name(right))),
+            (Add, Value::Bytes(_), _) => {
+                type_error(format!("can't concat {} to bytes", type_name(right)))
+            }
             (Multiply, a, b) if is_repeatable(a) || is_repeatable(b) => {
                 let (sequence, count) = if is_repeatable(a) { (a, b) } else { (b, a) };
                 if is_index(count) {
                     self.repeat(sequence, count)
                 } else {
-                    type_error(format!("can't multiply sequence by non-int of type '{}'", type_name(count)))
+                    type_error(format!(
+                        "can't multiply sequence by non-int of type '{}'",
+                        type_name(count)
+                    ))
                 }
             }
             (Remainder, Value::Str(template), arguments) => {
@@ -108,7 +121,12 @@ impl Vm {
         let count = match count {
             Value::Int(n) => (*n).max(0) as usize,
             Value::Bool(b) => *b as usize,
-            _ => return raise(ExceptionKind::OverflowError, "cannot fit 'int' into an index-sized integer"),
+            _ => {
+                return raise(
+                    ExceptionKind::OverflowError,
+                    "cannot fit 'int' into an index-sized integer",
+                )
+            }
         };
         let length = self.len(sequence)?;
         if length.saturating_mul(count) > 1 << 34 {
@@ -116,7 +134,9 @@ impl Vm {
         }
         Ok(match sequence {
             Value::Str(s) => Value::str(s.as_str().repeat(count)),
-            Value::Bytes(b) => Value::Bytes(Arc::new(crate::objects::bytes::PyBytes::new(b.as_bytes().repeat(count)))),
+            Value::Bytes(b) => Value::Bytes(Arc::new(crate::objects::bytes::PyBytes::new(
+                b.as_bytes().repeat(count),
+            ))),
             Value::Tuple(t) => Value::tuple(repeat_values(t.items(), count)),
             Value::List(l) => Value::list(repeat_values(l.items.ro(&self.token), count)),
             _ => Value::None,
@@ -147,7 +167,10 @@ impl Vm {
                     UnaryOperator::Positive => "unary +",
                     _ => "unary ~",
                 };
-                type_error(format!("bad operand type for {symbol}: '{}'", type_name(&operand)))
+                type_error(format!(
+                    "bad operand type for {symbol}: '{}'",
+                    type_name(&operand)
+                ))
             }
         }
     }
@@ -190,12 +213,21 @@ impl Vm {
 
     fn contains_op(&mut self, op: Comparison, item: &Value, container: &Value) -> PyResult<Value> {
         let found = self.contains(container, item)?;
-        Ok(Value::Bool(if op == Comparison::In { found } else { !found }))
+        Ok(Value::Bool(if op == Comparison::In {
+            found
+        } else {
+            !found
+        }))
     }
 
     /// Orders two values for `<` and friends; `None` when unordered (NaN).
     /// Sequences compare element by element, as Python's do.
-    pub fn order(&mut self, op: Comparison, left: &Value, right: &Value) -> PyResult<Option<Ordering>> {
+    pub fn order(
+        &mut self,
+        op: Comparison,
+        left: &Value,
+        right: &Value,
+    ) -> PyResult<Option<Ordering>> {
         if is_number(left) && is_number(right) {
             return Ok(compare_numbers(left, right));
         }
@@ -217,7 +249,12 @@ impl Vm {
         }
     }
 
-    fn order_sequences(&mut self, op: Comparison, a: &[Value], b: &[Value]) -> PyResult<Option<Ordering>> {
+    fn order_sequences(
+        &mut self,
+        op: Comparison,
+        a: &[Value],
+        b: &[Value],
+    ) -> PyResult<Option<Ordering>> {
         for (x, y) in a.iter().zip(b) {
             if x.is(y) || equal(x, y, &self.token) {
                 continue;
@@ -254,8 +291,13 @@ fn numeric_op(op: BinaryOperator, left: &Value, right: &Value) -> PyResult<Value
         Subtract => Ok(Value::from_bigint(a - b)),
         Multiply => Ok(Value::from_bigint(a * b)),
         TrueDivide => int::true_divide(&a, &b),
-        FloorDivide if b.is_zero() => raise(ExceptionKind::ZeroDivisionError, "integer division or modulo by zero"),
-        Remainder if b.is_zero() => raise(ExceptionKind::ZeroDivisionError, "integer modulo by zero"),
+        FloorDivide if b.is_zero() => raise(
+            ExceptionKind::ZeroDivisionError,
+            "integer division or modulo by zero",
+        ),
+        Remainder if b.is_zero() => {
+            raise(ExceptionKind::ZeroDivisionError, "integer modulo by zero")
+        }
         FloorDivide => Ok(Value::from_bigint(num_integer::Integer::div_floor(&a, &b))),
         Remainder => Ok(Value::from_bigint(num_integer::Integer::mod_floor(&a, &b))),
         Power => int::power(&a, &b),
@@ -280,7 +322,10 @@ pub fn as_f64(value: &Value) -> PyResult<f64> {
 }
 
 fn is_repeatable(value: &Value) -> bool {
-    matches!(value, Value::Str(_) | Value::List(_) | Value::Tuple(_) | Value::Bytes(_))
+    matches!(
+        value,
+        Value::Str(_) | Value::List(_) | Value::Tuple(_) | Value::Bytes(_)
+    )
 }
 
 fn is_index(value: &Value) -> bool {

@@ -6,7 +6,9 @@
 use super::Vm;
 use crate::objects::exception::PyException;
 use crate::objects::format_spec::{ErrorKind, FormatError};
-use crate::objects::percent_format::{format_percent, ArgRef, ArgWant, ArgsShape, PercentArg, PercentArgs};
+use crate::objects::percent_format::{
+    format_percent, ArgRef, ArgWant, ArgsShape, PercentArg, PercentArgs,
+};
 use crate::objects::type_object::{type_name, ExceptionKind};
 use crate::objects::{int, PyResult, Value};
 use num_bigint::BigInt;
@@ -51,14 +53,21 @@ impl PercentArgs for Operand<'_> {
 
     fn fetch(&mut self, which: ArgRef, want: ArgWant) -> PyResult<PercentArg<'_>> {
         let value = match (which, &self.operand) {
-            (ArgRef::Item(i), Value::Tuple(items)) => items.items().get(i).cloned().unwrap_or(Value::None),
-            _ => self.selected.clone().unwrap_or_else(|| self.operand.clone()),
+            (ArgRef::Item(i), Value::Tuple(items)) => {
+                items.items().get(i).cloned().unwrap_or(Value::None)
+            }
+            _ => self
+                .selected
+                .clone()
+                .unwrap_or_else(|| self.operand.clone()),
         };
         Ok(match want {
             ArgWant::Str => PercentArg::Str(self.vm.str(&value)?),
             ArgWant::Repr => PercentArg::Str(self.vm.repr(&value)?),
             ArgWant::Ascii => PercentArg::Str(super::ascii(&self.vm.repr(&value)?)),
-            ArgWant::Char if matches!(value, Value::Str(_)) => PercentArg::Str(self.vm.str(&value)?),
+            ArgWant::Char if matches!(value, Value::Str(_)) => {
+                PercentArg::Str(self.vm.str(&value)?)
+            }
             ArgWant::Nothing => PercentArg::Other(type_name(&value)),
             _ => match &value {
                 Value::Float(f) if want == ArgWant::Number => PercentArg::Float(*f),
@@ -75,7 +84,12 @@ impl PercentArgs for Operand<'_> {
 impl Vm {
     /// `template % arguments` for a str template.
     pub(super) fn percent_format(&mut self, template: &str, arguments: &Value) -> PyResult<String> {
-        let mut operand = Operand { vm: self, operand: arguments.clone(), selected: None, number: BigInt::default() };
+        let mut operand = Operand {
+            vm: self,
+            operand: arguments.clone(),
+            selected: None,
+            number: BigInt::default(),
+        };
         format_percent(template, &mut operand)
     }
 }

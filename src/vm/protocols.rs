@@ -42,24 +42,62 @@ impl Vm {
             Value::Bytes(b) => b.as_bytes().len(),
             Value::Range(r) => r.len(),
             Value::DictView(v) => v.dict.data.ro(&self.token).len(),
-            other => return type_error(format!("object of type '{}' has no len()", type_name(other))),
+            other => {
+                return type_error(format!(
+                    "object of type '{}' has no len()",
+                    type_name(other)
+                ))
+            }
         })
     }
 
     /// `iter(value)`.
     pub fn iter(&mut self, value: &Value) -> PyResult<Value> {
         let (name, state) = match value {
-            Value::List(list) => ("list_iterator", IteratorState::List { list: list.clone(), index: 0 }),
-            Value::Tuple(tuple) => ("tuple_iterator", IteratorState::Tuple { tuple: tuple.clone(), index: 0 }),
-            Value::Str(text) => ("str_ascii_iterator", IteratorState::Str { text: text.clone(), offset: 0 }),
-            Value::Bytes(_) => ("bytes_iterator", IteratorState::Bytes { data: value.clone(), index: 0 }),
+            Value::List(list) => (
+                "list_iterator",
+                IteratorState::List {
+                    list: list.clone(),
+                    index: 0,
+                },
+            ),
+            Value::Tuple(tuple) => (
+                "tuple_iterator",
+                IteratorState::Tuple {
+                    tuple: tuple.clone(),
+                    index: 0,
+                },
+            ),
+            Value::Str(text) => (
+                "str_ascii_iterator",
+                IteratorState::Str {
+                    text: text.clone(),
+                    offset: 0,
+                },
+            ),
+            Value::Bytes(_) => (
+                "bytes_iterator",
+                IteratorState::Bytes {
+                    data: value.clone(),
+                    index: 0,
+                },
+            ),
             Value::Range(r) => {
-                let state = IteratorState::Range { next: r.start, step: r.step, remaining: r.len() };
+                let state = IteratorState::Range {
+                    next: r.start,
+                    step: r.step,
+                    remaining: r.len(),
+                };
                 ("range_iterator", state)
             }
             Value::Dict(dict) => {
                 let version = dict.data.ro(&self.token).version;
-                let state = IteratorState::Dict { dict: dict.clone(), part: DictPart::Keys, slot: 0, version };
+                let state = IteratorState::Dict {
+                    dict: dict.clone(),
+                    part: DictPart::Keys,
+                    slot: 0,
+                    version,
+                };
                 ("dict_keyiterator", state)
             }
             Value::DictView(view) => return Ok(view.iterate(self)),
@@ -101,7 +139,11 @@ impl Vm {
 
     /// The elements for `list += iterable`, with CPython's message when the
     /// right side is not iterable.
-    pub(super) fn collect_for_extend(&mut self, iterable: &Value, _list: &Value) -> PyResult<Vec<Value>> {
+    pub(super) fn collect_for_extend(
+        &mut self,
+        iterable: &Value,
+        _list: &Value,
+    ) -> PyResult<Vec<Value>> {
         self.collect(iterable)
     }
 
@@ -123,9 +165,14 @@ impl Vm {
                 _ => false,
             }),
             Value::Bytes(data) => match item {
-                Value::Int(byte) => Ok(data.as_bytes().contains(&(*byte as u8)) && (0..256).contains(byte)),
+                Value::Int(byte) => {
+                    Ok(data.as_bytes().contains(&(*byte as u8)) && (0..256).contains(byte))
+                }
                 Value::Bytes(needle) => Ok(contains_subslice(data.as_bytes(), needle.as_bytes())),
-                other => type_error(format!("a bytes-like object is required, not '{}'", type_name(other))),
+                other => type_error(format!(
+                    "a bytes-like object is required, not '{}'",
+                    type_name(other)
+                )),
             },
             Value::List(_) | Value::Tuple(_) | Value::Iterator(_) | Value::DictView(_) => {
                 let iterator = self.iter(container)?;
@@ -136,7 +183,10 @@ impl Vm {
                 }
                 Ok(false)
             }
-            other => type_error(format!("argument of type '{}' is not iterable", type_name(other))),
+            other => type_error(format!(
+                "argument of type '{}' is not iterable",
+                type_name(other)
+            )),
         }
     }
 
@@ -153,9 +203,11 @@ impl Vm {
             Value::Float(f) => float_repr(*f),
             Value::Str(s) => pystr::repr(s.as_str()),
             Value::Bytes(b) => bytes::repr(b.as_bytes()),
-            Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) | Value::DictView(_) => {
-                return self.repr_container(value)
-            }
+            Value::List(_)
+            | Value::Tuple(_)
+            | Value::Dict(_)
+            | Value::Set(_)
+            | Value::DictView(_) => return self.repr_container(value),
             Value::Range(r) if r.step == 1 => format!("range({}, {})", r.start, r.stop),
             Value::Range(r) => format!("range({}, {}, {})", r.start, r.stop, r.step),
             Value::Slice(s) => {
@@ -163,7 +215,9 @@ impl Vm {
                 let texts: PyResult<Vec<String>> = parts.iter().map(|p| self.repr(p)).collect();
                 format!("slice({})", texts?.join(", "))
             }
-            Value::Function(f) => format!("<function {} at {:#x}>", f.code.qualname, value.identity()),
+            Value::Function(f) => {
+                format!("<function {} at {:#x}>", f.code.qualname, value.identity())
+            }
             Value::NativeMethod((name, _)) => format!("<method '{name}'>"),
             Value::BuiltinFunction(b) => match &b.receiver {
                 Some(receiver) => format!(
@@ -189,9 +243,22 @@ impl Vm {
                 _ => format!("<module '{}'>", m.name),
             },
             Value::Iterator(it) => format!("<{} object at {:#x}>", it.name, value.identity()),
-            Value::Code(c) => format!("<code object {} at {:#x}, line {}>", c.name, value.identity(), c.first_line),
+            Value::Code(c) => format!(
+                "<code object {} at {:#x}, line {}>",
+                c.name,
+                value.identity(),
+                c.first_line
+            ),
             Value::Cell(_) => format!("<cell at {:#x}>", value.identity()),
-            Value::File(f) => format!("<_io.TextIOWrapper name='{}' mode='{}' encoding='utf-8'>", f.name, if f.stream == crate::objects::file::Stream::Stdin { "r" } else { "w" }),
+            Value::File(f) => format!(
+                "<_io.TextIOWrapper name='{}' mode='{}' encoding='utf-8'>",
+                f.name,
+                if f.stream == crate::objects::file::Stream::Stdin {
+                    "r"
+                } else {
+                    "w"
+                }
+            ),
         })
     }
 
@@ -224,15 +291,25 @@ impl Vm {
                 let items = list.items.ro(&self.token).clone();
                 format!("[{}]", join(self, &items)?)
             }
-            Value::Tuple(tuple) if tuple.items().len() == 1 => format!("({},)", self.repr(&tuple.items()[0])?),
+            Value::Tuple(tuple) if tuple.items().len() == 1 => {
+                format!("({},)", self.repr(&tuple.items()[0])?)
+            }
             Value::Tuple(tuple) => format!("({})", join(self, tuple.items())?),
             Value::Set(set) => {
                 let items = set.elements(&self.token);
-                if items.is_empty() { "set()".into() } else { format!("{{{}}}", join(self, &items)?) }
+                if items.is_empty() {
+                    "set()".into()
+                } else {
+                    format!("{{{}}}", join(self, &items)?)
+                }
             }
             Value::Dict(dict) => {
-                let pairs: Vec<(Value, Value)> =
-                    dict.data.ro(&self.token).entries().map(|e| (e.key.clone(), e.value.clone())).collect();
+                let pairs: Vec<(Value, Value)> = dict
+                    .data
+                    .ro(&self.token)
+                    .entries()
+                    .map(|e| (e.key.clone(), e.value.clone()))
+                    .collect();
                 let mut texts = Vec::with_capacity(pairs.len());
                 for (key, value) in &pairs {
                     texts.push(format!("{}: {}", self.repr(key)?, self.repr(value)?));
@@ -284,7 +361,12 @@ impl Vm {
     }
 
     /// `FormatValue`: `f"{value!conversion:spec}"`.
-    pub(super) fn format_value(&mut self, value: Value, conversion: Conversion, spec: Option<Value>) -> PyResult<Value> {
+    pub(super) fn format_value(
+        &mut self,
+        value: Value,
+        conversion: Conversion,
+        spec: Option<Value>,
+    ) -> PyResult<Value> {
         let value = match conversion {
             Conversion::None => value,
             Conversion::Str => Value::str(self.str(&value)?),
@@ -334,9 +416,13 @@ impl Vm {
 
     /// Whether an exception matches an `except` clause's class or tuple of classes.
     pub(super) fn exception_matches(&mut self, exception: &Value, class: &Value) -> PyResult<bool> {
-        let Value::Exception(exception) = exception else { return Ok(false) };
+        let Value::Exception(exception) = exception else {
+            return Ok(false);
+        };
         match class {
-            Value::Type(class) if class.kind == TypeKind::Exception => Ok(exception.class.is_subclass(class)),
+            Value::Type(class) if class.kind == TypeKind::Exception => {
+                Ok(exception.class.is_subclass(class))
+            }
             Value::Tuple(classes) => {
                 for class in classes.items().to_vec() {
                     if self.exception_matches(&Value::Exception(exception.clone()), &class)? {
@@ -345,7 +431,9 @@ impl Vm {
                 }
                 Ok(false)
             }
-            _ => type_error("catching classes that do not inherit from BaseException is not allowed"),
+            _ => {
+                type_error("catching classes that do not inherit from BaseException is not allowed")
+            }
         }
     }
 
@@ -358,7 +446,13 @@ impl Vm {
 /// `ascii()`: a repr with every non-ASCII character escaped.
 pub fn ascii(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_ascii() { c.to_string() } else { pystr::escape_code_point(c) })
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                pystr::escape_code_point(c)
+            }
+        })
         .collect()
 }
 

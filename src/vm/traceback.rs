@@ -6,8 +6,10 @@ use super::Vm;
 use crate::objects::exception::ExceptionObject;
 use std::sync::Arc;
 
-const CAUSE_MESSAGE: &str = "\nThe above exception was the direct cause of the following exception:\n\n";
-const CONTEXT_MESSAGE: &str = "\nDuring handling of the above exception, another exception occurred:\n\n";
+const CAUSE_MESSAGE: &str =
+    "\nThe above exception was the direct cause of the following exception:\n\n";
+const CONTEXT_MESSAGE: &str =
+    "\nDuring handling of the above exception, another exception occurred:\n\n";
 
 impl Vm {
     /// The full report of an uncaught exception, chained exceptions first.
@@ -19,8 +21,14 @@ impl Vm {
     fn format_chain(&mut self, exception: &Arc<ExceptionObject>, seen: &mut Vec<usize>) -> String {
         seen.push(Arc::as_ptr(exception) as usize);
         let state = exception.state.ro(&self.token);
-        let (cause, context, suppress) = (state.cause.clone(), state.context.clone(), state.suppress_context);
-        let unseen = |e: &Arc<ExceptionObject>, seen: &Vec<usize>| !seen.contains(&(Arc::as_ptr(e) as usize));
+        let (cause, context, suppress) = (
+            state.cause.clone(),
+            state.context.clone(),
+            state.suppress_context,
+        );
+        let unseen = |e: &Arc<ExceptionObject>, seen: &Vec<usize>| {
+            !seen.contains(&(Arc::as_ptr(e) as usize))
+        };
         let mut out = String::new();
         if let Some(cause) = cause.filter(|c| unseen(c, seen)) {
             out.push_str(&self.format_chain(&cause, seen));
@@ -41,7 +49,10 @@ impl Vm {
             out.push_str("Traceback (most recent call last):\n");
             for entry in entries.iter().rev() {
                 let code = &entry.code;
-                out.push_str(&format!("  File \"{}\", line {}, in {}\n", code.filename, entry.line, code.name));
+                out.push_str(&format!(
+                    "  File \"{}\", line {}, in {}\n",
+                    code.filename, entry.line, code.name
+                ));
                 if let Some(text) = self.source_line(&code.filename, entry.line) {
                     out.push_str(&format!("    {text}\n"));
                 }
@@ -57,7 +68,9 @@ impl Vm {
 
     /// `Type: message`, or just `Type` when the message is empty.
     pub fn exception_last_line(&mut self, exception: &Arc<ExceptionObject>) -> String {
-        let message = self.exception_str(exception).unwrap_or_else(|_| "<exception str() failed>".into());
+        let message = self
+            .exception_str(exception)
+            .unwrap_or_else(|_| "<exception str() failed>".into());
         let name = &exception.class.name;
         if message.is_empty() {
             name.clone()

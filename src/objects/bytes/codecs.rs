@@ -8,8 +8,8 @@
 
 use crate::objects::exception::{raise, type_error, PyException};
 use crate::objects::str::escape_code_point;
-use crate::objects::type_object::ExceptionKind;
 use crate::objects::type_object::type_name;
+use crate::objects::type_object::ExceptionKind;
 use crate::objects::{PyResult, Value};
 
 /// A supported encoding.
@@ -28,8 +28,13 @@ impl Encoding {
         match normalized.as_str() {
             "utf-8" | "utf8" | "u8" | "utf" => Ok(Encoding::Utf8),
             "ascii" | "us-ascii" | "646" => Ok(Encoding::Ascii),
-            "latin-1" | "latin1" | "latin" | "iso-8859-1" | "iso8859-1" | "l1" => Ok(Encoding::Latin1),
-            _ => raise(ExceptionKind::LookupError, format!("unknown encoding: {name}")),
+            "latin-1" | "latin1" | "latin" | "iso-8859-1" | "iso8859-1" | "l1" => {
+                Ok(Encoding::Latin1)
+            }
+            _ => raise(
+                ExceptionKind::LookupError,
+                format!("unknown encoding: {name}"),
+            ),
         }
     }
 
@@ -45,7 +50,12 @@ impl Encoding {
 
 /// The `encoding` or `errors` argument of `encode`/`decode` (`function`),
 /// or `default` when it was not passed.
-pub fn argument(value: Option<&Value>, function: &str, name: &str, default: &str) -> PyResult<String> {
+pub fn argument(
+    value: Option<&Value>,
+    function: &str,
+    name: &str,
+    default: &str,
+) -> PyResult<String> {
     match value {
         None => Ok(default.to_string()),
         Some(Value::Str(s)) => Ok(s.as_str().to_string()),
@@ -58,7 +68,10 @@ pub fn argument(value: Option<&Value>, function: &str, name: &str, default: &str
 
 /// LookupError for an error handler pyl does not know.
 fn unknown_handler<T>(errors: &str) -> PyResult<T> {
-    raise(ExceptionKind::LookupError, format!("unknown error handler name '{errors}'"))
+    raise(
+        ExceptionKind::LookupError,
+        format!("unknown error handler name '{errors}'"),
+    )
 }
 
 /// `text.encode(encoding, errors)`.
@@ -89,9 +102,15 @@ pub fn encode(text: &str, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
 /// UnicodeEncodeError for the run of unencodable characters at `start`.
 fn encode_error<T>(encoding: &str, characters: &[char], start: usize, limit: u32) -> PyResult<T> {
     let codec = Encoding::lookup(encoding)?.name();
-    let run = characters[start..].iter().take_while(|&&c| c as u32 >= limit).count();
+    let run = characters[start..]
+        .iter()
+        .take_while(|&&c| c as u32 >= limit)
+        .count();
     let place = if run == 1 {
-        format!("character '{}' in position {start}", escape_code_point(characters[start]))
+        format!(
+            "character '{}' in position {start}",
+            escape_code_point(characters[start])
+        )
     } else {
         format!("characters in position {start}-{}", start + run - 1)
     };
@@ -112,7 +131,9 @@ pub fn decode(data: &[u8], encoding: &str, errors: &str) -> PyResult<String> {
                     continue;
                 }
                 match errors {
-                    "strict" => return decode_error("ascii", byte, position, "ordinal not in range(128)"),
+                    "strict" => {
+                        return decode_error("ascii", byte, position, "ordinal not in range(128)")
+                    }
                     "ignore" => {}
                     "replace" => out.push('\u{FFFD}'),
                     other => return unknown_handler(other),
@@ -168,12 +189,14 @@ fn utf8_error<T>(rest: &[u8], valid: usize, consumed: usize, length: Option<usiz
         return decode_error("utf-8", first, position, reason);
     }
     let last = position + length - 1;
-    let message = format!("'utf-8' codec can't decode bytes in position {position}-{last}: {reason}");
+    let message =
+        format!("'utf-8' codec can't decode bytes in position {position}-{last}: {reason}");
     Err(PyException::new(ExceptionKind::UnicodeDecodeError, message))
 }
 
 /// UnicodeDecodeError for the single byte `byte` at `position`.
 fn decode_error<T>(codec: &str, byte: u8, position: usize, reason: &str) -> PyResult<T> {
-    let message = format!("'{codec}' codec can't decode byte 0x{byte:02x} in position {position}: {reason}");
+    let message =
+        format!("'{codec}' codec can't decode byte 0x{byte:02x} in position {position}: {reason}");
     Err(PyException::new(ExceptionKind::UnicodeDecodeError, message))
 }

@@ -8,8 +8,8 @@ use super::{codecs, new_value, receiver};
 use crate::objects::exception::{type_error, value_error};
 use crate::objects::function::Args;
 use crate::objects::method_args::{
-    adjust_indices, integer, no_arguments, one_argument, positional, positional_old_style, slice_bound,
-    with_keywords, SLICE_INDEX_MESSAGE,
+    adjust_indices, integer, no_arguments, one_argument, positional, positional_old_style,
+    slice_bound, with_keywords, SLICE_INDEX_MESSAGE,
 };
 use crate::objects::type_object::type_name;
 use crate::objects::{PyResult, Value};
@@ -21,7 +21,11 @@ pub fn decode(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let encoding = codecs::argument(slots[0].as_ref(), "decode", "encoding", "utf-8")?;
     let errors = codecs::argument(slots[1].as_ref(), "decode", "errors", "strict")?;
     let data = receiver(&data, "decode")?;
-    Ok(Value::str(codecs::decode(data.as_bytes(), &encoding, &errors)?))
+    Ok(Value::str(codecs::decode(
+        data.as_bytes(),
+        &encoding,
+        &errors,
+    )?))
 }
 
 /// `b.hex(sep=None, bytes_per_sep=1)`: two hex digits a byte, with `sep`
@@ -35,7 +39,12 @@ pub fn hex(_vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(Value::Str(s)) if s.char_count() == 1 => s.as_str().to_string(),
         Some(Value::Bytes(b)) if b.as_bytes().len() == 1 => (b.as_bytes()[0] as char).to_string(),
         Some(Value::Str(_) | Value::Bytes(_)) => return value_error("sep must be length 1."),
-        Some(other) => return type_error(format!("sep must be str or bytes, not {}", type_name(other))),
+        Some(other) => {
+            return type_error(format!(
+                "sep must be str or bytes, not {}",
+                type_name(other)
+            ))
+        }
     };
     let group = match &slots[1] {
         Some(value) => integer(value)?,
@@ -45,7 +54,11 @@ pub fn hex(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut groups: Vec<String> = if group < 0 {
         digits.chunks(size).map(|chunk| chunk.concat()).collect()
     } else {
-        digits.rchunks(size).map(|chunk| chunk.concat()).rev().collect()
+        digits
+            .rchunks(size)
+            .map(|chunk| chunk.concat())
+            .rev()
+            .collect()
     };
     if group == 0 {
         groups = vec![digits.concat()];
@@ -57,7 +70,10 @@ pub fn hex(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn bytes_like(value: &Value) -> PyResult<&[u8]> {
     match value {
         Value::Bytes(b) => Ok(b.as_bytes()),
-        other => type_error(format!("a bytes-like object is required, not '{}'", type_name(other))),
+        other => type_error(format!(
+            "a bytes-like object is required, not '{}'",
+            type_name(other)
+        )),
     }
 }
 
@@ -107,7 +123,9 @@ fn parse_search(args: Args, name: &str) -> PyResult<(Window, Vec<u8>)> {
 /// The offset of `sub` in the window, or -1.
 fn search(args: Args, name: &str, from_right: bool) -> PyResult<i64> {
     let (window, wanted) = parse_search(args, name)?;
-    let Some((haystack, base)) = window else { return Ok(-1) };
+    let Some((haystack, base)) = window else {
+        return Ok(-1);
+    };
     Ok(find_subslice(&haystack, &wanted, from_right).map_or(-1, |offset| (base + offset) as i64))
 }
 
@@ -140,7 +158,9 @@ pub fn rindex(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `b.count(sub[, start[, end]])`: non-overlapping occurrences.
 pub fn count(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (window, wanted) = parse_search(args, "count")?;
-    let Some((mut haystack, _)) = window else { return Ok(Value::Int(0)) };
+    let Some((mut haystack, _)) = window else {
+        return Ok(Value::Int(0));
+    };
     if wanted.is_empty() {
         return Ok(Value::Int(haystack.len() as i64 + 1));
     }
@@ -213,7 +233,9 @@ pub fn split(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn split_on(mut data: &[u8], separator: &[u8], limit: usize) -> Vec<Vec<u8>> {
     let mut pieces = Vec::new();
     while pieces.len() < limit {
-        let Some(offset) = find_subslice(data, separator, false) else { break };
+        let Some(offset) = find_subslice(data, separator, false) else {
+            break;
+        };
         pieces.push(data[..offset].to_vec());
         data = &data[offset + separator.len()..];
     }
@@ -256,7 +278,10 @@ fn strip_ends(args: Args, name: &str, left: bool, right: bool) -> PyResult<Value
         slice = skip_while(slice, |b| remove.contains(b));
     }
     if right {
-        let end = slice.iter().rposition(|b| !remove.contains(b)).map_or(0, |i| i + 1);
+        let end = slice
+            .iter()
+            .rposition(|b| !remove.contains(b))
+            .map_or(0, |i| i + 1);
         slice = &slice[..end];
     }
     Ok(new_value(slice.to_vec()))
@@ -281,7 +306,9 @@ pub fn rstrip(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn join(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (separator, iterable) = one_argument(args, "bytes.join")?;
     let separator = receiver(&separator, "join")?;
-    let Ok(iterator) = vm.iter(&iterable) else { return type_error("can only join an iterable") };
+    let Ok(iterator) = vm.iter(&iterable) else {
+        return type_error("can only join an iterable");
+    };
     let mut out = Vec::new();
     let mut position = 0;
     while let Some(item) = vm.next(&iterator)? {
@@ -314,7 +341,9 @@ pub fn replace(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut rest = data.as_bytes();
     let mut done = 0;
     while done < limit {
-        let Some(offset) = find_subslice(rest, old, false) else { break };
+        let Some(offset) = find_subslice(rest, old, false) else {
+            break;
+        };
         out.extend_from_slice(&rest[..offset]);
         out.extend_from_slice(new);
         done += 1;
@@ -354,7 +383,9 @@ pub fn lower(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn test_bytes(args: Args, name: &str, class: fn(&u8) -> bool) -> PyResult<Value> {
     let data = no_arguments(args, &format!("bytes.{name}"))?;
     let data = receiver(&data, name)?;
-    Ok(Value::Bool(!data.as_bytes().is_empty() && data.as_bytes().iter().all(class)))
+    Ok(Value::Bool(
+        !data.as_bytes().is_empty() && data.as_bytes().iter().all(class),
+    ))
 }
 
 /// `b.isdigit()`.

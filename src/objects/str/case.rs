@@ -93,8 +93,13 @@ pub fn title(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn capitalize(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     convert(args, "capitalize", |text| {
         let mut characters = text.chars();
-        let Some(first) = characters.next() else { return String::new() };
-        first.to_uppercase().chain(characters.as_str().to_lowercase().chars()).collect()
+        let Some(first) = characters.next() else {
+            return String::new();
+        };
+        first
+            .to_uppercase()
+            .chain(characters.as_str().to_lowercase().chars())
+            .collect()
     })
 }
 
@@ -120,7 +125,9 @@ pub fn isalpha(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `s.isalnum()`: every character is a letter or has a numeric value.
 pub fn isalnum(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    test(args, "isalnum", |text| all_nonempty(text, |c| is_alpha(c) || is_numeric(c)))
+    test(args, "isalnum", |text| {
+        all_nonempty(text, |c| is_alpha(c) || is_numeric(c))
+    })
 }
 
 /// `s.isspace()`.

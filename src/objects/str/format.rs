@@ -50,7 +50,11 @@ pub fn format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let args = MethodArgs::new(args);
     let template = receiver(&args.receiver, "format")?;
     let names = Names::Keywords(&args.keywords);
-    let mut formatter = Formatter { positional: &args.positional, names, numbering: Numbering::Unknown };
+    let mut formatter = Formatter {
+        positional: &args.positional,
+        names,
+        numbering: Numbering::Unknown,
+    };
     Ok(Value::str(formatter.render(vm, template.as_str(), 2)?))
 }
 
@@ -59,7 +63,11 @@ pub fn format_map(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (template, mapping) = one_argument(args, "str.format_map")?;
     let template = receiver(&template, "format_map")?;
     let names = Names::Mapping(&mapping);
-    let mut formatter = Formatter { positional: &[], names, numbering: Numbering::Unknown };
+    let mut formatter = Formatter {
+        positional: &[],
+        names,
+        numbering: Numbering::Unknown,
+    };
     Ok(Value::str(formatter.render(vm, template.as_str(), 2)?))
 }
 
@@ -100,7 +108,9 @@ fn split_field(field: &str) -> PyResult<(&str, Option<char>, &str)> {
         }
         !in_brackets && (c == '!' || c == ':')
     });
-    let Some((at, marker)) = split else { return Ok((field, None, "")) };
+    let Some((at, marker)) = split else {
+        return Ok((field, None, ""));
+    };
     let (name, rest) = (&field[..at], &field[at + 1..]);
     if marker == ':' {
         return Ok((name, None, rest));
@@ -135,7 +145,9 @@ impl Formatter<'_> {
                     index += 2;
                 }
                 '}' => return malformed("Single '}' encountered in format string"),
-                '{' if index + 1 == chars.len() => return malformed("Single '{' encountered in format string"),
+                '{' if index + 1 == chars.len() => {
+                    return malformed("Single '{' encountered in format string")
+                }
                 '{' => {
                     let end = field_end(&chars, index + 1)?;
                     let field: String = chars[index + 1..end].iter().collect();
@@ -162,7 +174,11 @@ impl Formatter<'_> {
             Some('a') => Value::str(crate::vm::ascii(&vm.repr(&value)?)),
             Some(other) => return malformed(&format!("Unknown conversion specifier {other}")),
         };
-        let spec = if spec.contains('{') { self.render(vm, spec, depth - 1)? } else { spec.to_string() };
+        let spec = if spec.contains('{') {
+            self.render(vm, spec, depth - 1)?
+        } else {
+            spec.to_string()
+        };
         vm.format(&value, &spec)
     }
 
@@ -225,13 +241,14 @@ impl Formatter<'_> {
 
     /// The next `{}` index.
     fn automatic_index(&mut self) -> PyResult<usize> {
-        let next = match self.numbering {
-            Numbering::Manual => {
-                return malformed("cannot switch from manual field specification to automatic field numbering")
-            }
-            Numbering::Automatic(next) => next,
-            Numbering::Unknown => 0,
-        };
+        let next =
+            match self.numbering {
+                Numbering::Manual => return malformed(
+                    "cannot switch from manual field specification to automatic field numbering",
+                ),
+                Numbering::Automatic(next) => next,
+                Numbering::Unknown => 0,
+            };
         self.numbering = Numbering::Automatic(next + 1);
         Ok(next)
     }
@@ -239,7 +256,9 @@ impl Formatter<'_> {
     /// The index written in a `{0}` field.
     fn manual_index(&mut self, digits: &str) -> PyResult<usize> {
         if let Numbering::Automatic(_) = self.numbering {
-            return malformed("cannot switch from automatic field numbering to manual field specification");
+            return malformed(
+                "cannot switch from automatic field numbering to manual field specification",
+            );
         }
         self.numbering = Numbering::Manual;
         match digits.parse::<usize>() {
@@ -253,7 +272,10 @@ impl Formatter<'_> {
         match &self.names {
             Names::Keywords(keywords) => match keywords.iter().find(|(key, _)| key == name) {
                 Some((_, value)) => Ok(value.clone()),
-                None => Err(PyException::with_args(ExceptionKind::KeyError, vec![Value::str(name)])),
+                None => Err(PyException::with_args(
+                    ExceptionKind::KeyError,
+                    vec![Value::str(name)],
+                )),
             },
             Names::Mapping(mapping) => {
                 let mapping = (*mapping).clone();

@@ -22,7 +22,9 @@ fn parse_padding(args: Args, name: &str) -> PyResult<(Value, char, Option<usize>
     let fill = match arguments.get(1) {
         None => ' ',
         Some(Value::Str(s)) if s.char_count() == 1 => s.char_at(0).unwrap_or(' '),
-        Some(Value::Str(_)) => return type_error("The fill character must be exactly one character long"),
+        Some(Value::Str(_)) => {
+            return type_error("The fill character must be exactly one character long")
+        }
         Some(other) => {
             return type_error(format!(
                 "The fill character must be a unicode character, not {}",
@@ -65,7 +67,9 @@ pub fn rjust(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// the left when the width is odd, on the right otherwise.
 pub fn center(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (text, fill, missing) = parse_padding(args, "center")?;
-    let Some(missing) = missing else { return Ok(text) };
+    let Some(missing) = missing else {
+        return Ok(text);
+    };
     let width = missing + text.as_str().map_or(0, |t| t.chars().count());
     let left = missing / 2 + (missing & width & 1);
     Ok(pad(&text, fill, left, missing - left))

@@ -8,7 +8,8 @@ use super::{receiver, PyStr};
 use crate::objects::exception::{type_error, value_error};
 use crate::objects::function::Args;
 use crate::objects::method_args::{
-    adjust_indices, integer, one_argument, positional, positional_old_style, slice_bound, SLICE_INDEX_MESSAGE,
+    adjust_indices, integer, one_argument, positional, positional_old_style, slice_bound,
+    SLICE_INDEX_MESSAGE,
 };
 use crate::objects::type_object::type_name;
 use crate::objects::{PyResult, Value};
@@ -31,7 +32,12 @@ fn parse_search(args: Args, name: &str) -> PyResult<Search> {
     let start = slice_bound(arguments.get(1), SLICE_INDEX_MESSAGE)?;
     let end = slice_bound(arguments.get(2), SLICE_INDEX_MESSAGE)?;
     let needle = arguments.into_iter().next().unwrap_or(Value::None);
-    Ok(Search { text, needle, start, end })
+    Ok(Search {
+        text,
+        needle,
+        start,
+        end,
+    })
 }
 
 /// The text of `text[start:end]` and the code-point index it starts at;
@@ -56,8 +62,14 @@ fn needle_text(needle: &Value) -> PyResult<&str> {
 fn search(args: Args, name: &str, from_right: bool) -> PyResult<i64> {
     let search = parse_search(args, name)?;
     let needle = needle_text(&search.needle)?;
-    let Some((haystack, base)) = window(&search.text, search.start, search.end) else { return Ok(-1) };
-    let found = if from_right { haystack.rfind(needle) } else { haystack.find(needle) };
+    let Some((haystack, base)) = window(&search.text, search.start, search.end) else {
+        return Ok(-1);
+    };
+    let found = if from_right {
+        haystack.rfind(needle)
+    } else {
+        haystack.find(needle)
+    };
     Ok(match found {
         Some(offset) => (base + haystack[..offset].chars().count()) as i64,
         None => -1,
@@ -95,19 +107,29 @@ pub fn rindex(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn count(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let search = parse_search(args, "count")?;
     let needle = needle_text(&search.needle)?;
-    let Some((haystack, _)) = window(&search.text, search.start, search.end) else { return Ok(Value::Int(0)) };
-    let count = if needle.is_empty() { haystack.chars().count() + 1 } else { haystack.matches(needle).count() };
+    let Some((haystack, _)) = window(&search.text, search.start, search.end) else {
+        return Ok(Value::Int(0));
+    };
+    let count = if needle.is_empty() {
+        haystack.chars().count() + 1
+    } else {
+        haystack.matches(needle).count()
+    };
     Ok(Value::Int(count as i64))
 }
 
 /// `s.startswith(prefix[, start[, end]])`.
 pub fn startswith(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    affix_match(args, "startswith", |haystack, prefix| haystack.starts_with(prefix))
+    affix_match(args, "startswith", |haystack, prefix| {
+        haystack.starts_with(prefix)
+    })
 }
 
 /// `s.endswith(suffix[, start[, end]])`.
 pub fn endswith(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    affix_match(args, "endswith", |haystack, suffix| haystack.ends_with(suffix))
+    affix_match(args, "endswith", |haystack, suffix| {
+        haystack.ends_with(suffix)
+    })
 }
 
 /// `startswith`/`endswith`: the affix may be a tuple of alternatives.
@@ -126,7 +148,10 @@ fn affix_match(args: Args, name: &str, matches: fn(&str, &str) -> bool) -> PyRes
     let window = window(&search.text, search.start, search.end);
     for candidate in &candidates {
         let Value::Str(affix) = candidate else {
-            return type_error(format!("tuple for {name} must only contain str, not {}", type_name(candidate)));
+            return type_error(format!(
+                "tuple for {name} must only contain str, not {}",
+                type_name(candidate)
+            ));
         };
         if let Some((haystack, _)) = window {
             if matches(haystack, affix.as_str()) {
@@ -141,7 +166,10 @@ fn affix_match(args: Args, name: &str, matches: fn(&str, &str) -> bool) -> PyRes
 fn replace_argument(value: &Value, position: usize) -> PyResult<&str> {
     match value {
         Value::Str(s) => Ok(s.as_str()),
-        other => type_error(format!("replace() argument {position} must be str, not {}", type_name(other))),
+        other => type_error(format!(
+            "replace() argument {position} must be str, not {}",
+            type_name(other)
+        )),
     }
 }
 
@@ -179,7 +207,11 @@ pub fn partition(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let sep_text = separator(&sep)?;
     Ok(match text.as_str().split_once(sep_text) {
         Some((head, tail)) => Value::tuple(vec![Value::str(head), sep.clone(), Value::str(tail)]),
-        None => Value::tuple(vec![Value::Str(text.clone()), Value::str(""), Value::str("")]),
+        None => Value::tuple(vec![
+            Value::Str(text.clone()),
+            Value::str(""),
+            Value::str(""),
+        ]),
     })
 }
 
@@ -190,7 +222,11 @@ pub fn rpartition(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let sep_text = separator(&sep)?;
     Ok(match text.as_str().rsplit_once(sep_text) {
         Some((head, tail)) => Value::tuple(vec![Value::str(head), sep.clone(), Value::str(tail)]),
-        None => Value::tuple(vec![Value::str(""), Value::str(""), Value::Str(text.clone())]),
+        None => Value::tuple(vec![
+            Value::str(""),
+            Value::str(""),
+            Value::Str(text.clone()),
+        ]),
     })
 }
 
@@ -198,7 +234,10 @@ pub fn rpartition(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn affix_argument<'a>(value: &'a Value, name: &str) -> PyResult<&'a str> {
     match value {
         Value::Str(s) => Ok(s.as_str()),
-        other => type_error(format!("{name}() argument must be str, not {}", type_name(other))),
+        other => type_error(format!(
+            "{name}() argument must be str, not {}",
+            type_name(other)
+        )),
     }
 }
 

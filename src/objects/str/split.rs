@@ -48,7 +48,9 @@ pub fn rsplit(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let mut pieces: Vec<&str> = match (&separator, limit) {
         (None, _) => rsplit_whitespace(text, limit.unwrap_or(usize::MAX)),
         (Some(sep), None) => text.rsplit(sep.as_str()).collect(),
-        (Some(sep), Some(limit)) => text.rsplitn(limit.saturating_add(1), sep.as_str()).collect(),
+        (Some(sep), Some(limit)) => text
+            .rsplitn(limit.saturating_add(1), sep.as_str())
+            .collect(),
     };
     pieces.reverse();
     Ok(Value::list(pieces.into_iter().map(Value::str).collect()))
@@ -80,7 +82,9 @@ fn rsplit_whitespace(text: &str, limit: usize) -> Vec<&str> {
             pieces.push(rest);
             break;
         }
-        let start = rest.rfind(is_space).map(|i| i + rest[i..].chars().next().map_or(1, char::len_utf8));
+        let start = rest
+            .rfind(is_space)
+            .map(|i| i + rest[i..].chars().next().map_or(1, char::len_utf8));
         let start = start.unwrap_or(0);
         pieces.push(&rest[start..]);
         rest = rest[..start].trim_end_matches(is_space);
@@ -90,7 +94,18 @@ fn rsplit_whitespace(text: &str, limit: usize) -> Vec<&str> {
 
 /// The characters `splitlines` ends a line at (`\r\n` counts as one).
 fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\x0b'
+            | '\x0c'
+            | '\x1c'
+            | '\x1d'
+            | '\x1e'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
 }
 
 /// `s.splitlines(keepends=False)`.
@@ -111,7 +126,9 @@ pub fn splitlines(_vm: &mut Vm, args: Args) -> PyResult<Value> {
             characters.next();
             end += 1;
         }
-        lines.push(Value::str(&text[start..if keep_ends { end } else { offset }]));
+        lines.push(Value::str(
+            &text[start..if keep_ends { end } else { offset }],
+        ));
         start = end;
     }
     if start < text.len() {
@@ -127,7 +144,9 @@ pub fn join(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let items = match iterable {
         Value::List(_) | Value::Tuple(_) => vm.collect(&iterable)?,
         _ => {
-            let Ok(iterator) = vm.iter(&iterable) else { return type_error("can only join an iterable") };
+            let Ok(iterator) = vm.iter(&iterable) else {
+                return type_error("can only join an iterable");
+            };
             let mut items = Vec::new();
             while let Some(item) = vm.next(&iterator)? {
                 items.push(item);
