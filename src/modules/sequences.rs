@@ -264,7 +264,7 @@ fn extreme(vm: &mut Vm, mut args: Args, name: &str, largest: bool) -> PyResult<V
                 "Cannot specify a default for {name}() with multiple positional arguments"
             ))
         }
-        _ => args.positional,
+        _ => args.positional.into_vec(),
     };
     let mut best: Option<(Value, Value)> = None;
     for candidate in candidates {

@@ -74,7 +74,7 @@ fn exit(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("exit", 0, 1)?;
     Err(PyException::with_args(
         ExceptionKind::SystemExit,
-        args.positional,
+        args.positional.into_vec(),
     ))
 }
 

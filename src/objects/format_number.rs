@@ -210,6 +210,13 @@ fn sign_char(sign: Sign, negative: bool) -> Option<char> {
 /// Port of `_PyUnicode_InsertThousandsGrouping`: insert separators, and
 /// left-pad with zeros (themselves grouped) until at least `min_width` long.
 fn group_digits(digits: &str, min_width: i64, grouping: Grouping) -> String {
+    if grouping.separator.is_none() {
+        // No separators: just the zero padding, then the digits.
+        let count = digits.chars().count() as i64;
+        let mut padded = "0".repeat((min_width - count).max(0) as usize);
+        padded.push_str(digits);
+        return padded;
+    }
     let digits: Vec<char> = digits.chars().collect();
     let mut remaining = digits.len() as i64;
     let mut min_width = min_width.max(0);

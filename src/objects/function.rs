@@ -42,10 +42,14 @@ pub struct Function {
     pub closure: Vec<CellRef>,
 }
 
+/// The positional arguments of a built-in call. Up to four live inline, so
+/// the common call (`len(x)`, `list.append(v)`) allocates nothing.
+pub type ArgList = smallvec::SmallVec<[Value; 4]>;
+
 /// The arguments of a call to a built-in: positional ones, then keywords.
 #[derive(Debug, Default)]
 pub struct Args {
-    pub positional: Vec<Value>,
+    pub positional: ArgList,
     pub keywords: Vec<(String, Value)>,
 }
 
@@ -73,7 +77,7 @@ impl Args {
     /// Positional arguments only.
     pub fn positional(positional: Vec<Value>) -> Args {
         Args {
-            positional,
+            positional: ArgList::from_vec(positional),
             keywords: Vec::new(),
         }
     }

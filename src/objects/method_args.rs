@@ -14,7 +14,7 @@ use super::{int, PyResult, Value};
 /// A method call's arguments with the receiver split off.
 pub struct MethodArgs {
     pub receiver: Value,
-    pub positional: Vec<Value>,
+    pub positional: crate::objects::function::ArgList,
     pub keywords: Vec<(String, Value)>,
 }
 
@@ -79,7 +79,7 @@ pub fn positional(
     qualified: &str,
     min: usize,
     max: usize,
-) -> PyResult<(Value, Vec<Value>)> {
+) -> PyResult<(Value, crate::objects::function::ArgList)> {
     let args = MethodArgs::new(args);
     args.no_keywords(qualified)?;
     let name = short_name(qualified);
@@ -113,7 +113,7 @@ pub fn positional_old_style(
     qualified: &str,
     min: usize,
     max: usize,
-) -> PyResult<(Value, Vec<Value>)> {
+) -> PyResult<(Value, crate::objects::function::ArgList)> {
     let args = MethodArgs::new(args);
     args.no_keywords(qualified)?;
     let name = short_name(qualified);

@@ -3,7 +3,7 @@
 
 use super::Vm;
 use crate::objects::exception::{type_error, ExceptionObject, PyException};
-use crate::objects::function::Args;
+use crate::objects::function::{ArgList, Args};
 use crate::objects::type_object::{type_name, TypeKind, TypeObject};
 use crate::objects::{PyResult, Value};
 use std::sync::Arc;
@@ -30,7 +30,7 @@ impl Vm {
                 } else {
                     self.push_function_frame_bound(
                         function,
-                        args.positional,
+                        args.positional.into_vec(),
                         args.keywords,
                         return_to,
                         true,
@@ -68,9 +68,10 @@ impl Vm {
             }
             return Ok(CallOutcome::FramePushed);
         }
-        let positional = self.stack.split_off(callable_at + 1);
+        let positional: ArgList = self.stack.drain(callable_at + 1..).collect();
         let callable = self.stack.pop().unwrap_or(Value::None);
-        self.call_native_or_other(&callable, Args::positional(positional))
+        let args = Args { positional, keywords: Vec::new() };
+        self.call_native_or_other(&callable, args)
     }
 
     /// `CallMethod(argc)`: ( callable self_or_null args*argc -- result ).
@@ -89,9 +90,10 @@ impl Vm {
             }
             return Ok(CallOutcome::FramePushed);
         }
-        let positional = self.stack.split_off(self_at);
+        let positional: ArgList = self.stack.drain(self_at..).collect();
         let callable = self.stack.pop().unwrap_or(Value::None);
-        self.call_native_or_other(&callable, Args::positional(positional))
+        let args = Args { positional, keywords: Vec::new() };
+        self.call_native_or_other(&callable, args)
     }
 
     /// A call with keyword arguments or unpacking, arguments already collected.
@@ -100,7 +102,7 @@ impl Vm {
             let return_to = self.stack.len();
             self.push_function_frame_bound(
                 function,
-                args.positional,
+                args.positional.into_vec(),
                 args.keywords,
                 return_to,
                 false,
@@ -121,7 +123,7 @@ impl Vm {
     fn construct(&mut self, class: &Arc<TypeObject>, args: Args) -> PyResult<Value> {
         if class.kind == TypeKind::Exception {
             args.expect_no_keywords(&class.name)?;
-            let exception = ExceptionObject::new(class.clone(), args.positional);
+            let exception = ExceptionObject::new(class.clone(), args.positional.into_vec());
             return Ok(Value::Exception(Arc::new(exception)));
         }
         crate::modules::builtins::construct(self, class, args)

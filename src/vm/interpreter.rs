@@ -612,7 +612,7 @@ impl Vm {
         self.call_collected(
             callable,
             Args {
-                positional,
+                positional: positional.into(),
                 keywords,
             },
         )
@@ -634,7 +634,7 @@ impl Vm {
         self.call_collected(
             callable,
             Args {
-                positional,
+                positional: positional.into(),
                 keywords: keyword_list,
             },
         )
