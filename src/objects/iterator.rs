@@ -105,71 +105,85 @@ impl PyIterator {
 
 /// Advances `iterator` by one step.
 pub fn next(vm: &mut Vm, iterator: &PyIterator) -> PyResult<Option<Value>> {
-    if let IteratorState::List { list, index } = iterator.state.ro(&vm.token) {
-        let item = list.items.ro(&vm.token).get(*index).cloned();
-        let state = iterator.state.rw(&mut vm.token);
-        match (&item, state) {
-            (Some(_), IteratorState::List { index, .. }) => *index += 1,
-            (_, state) => *state = IteratorState::Exhausted,
-        }
+    if let Some(item) = next_over_list(vm, iterator) {
         return Ok(item);
     }
-    if let IteratorState::ListReversed { list, remaining } = iterator.state.ro(&vm.token) {
-        let at = remaining.checked_sub(1);
-        let item = at.and_then(|at| list.items.ro(&vm.token).get(at).cloned());
-        if let IteratorState::ListReversed { remaining, .. } = iterator.state.rw(&mut vm.token) {
-            *remaining = if item.is_some() { *remaining - 1 } else { 0 };
-        }
-        return Ok(item);
+    match next_self_contained(iterator.state.rw(&mut vm.token)) {
+        Some(item) => Ok(item),
+        None => next_compound(vm, iterator),
     }
-    let state = iterator.state.rw(&mut vm.token);
-    let simple = match state {
+}
+
+/// A step of a list iterator (forward or reversed), which reads the list
+/// while the list may change; `None` for other iterators.
+fn next_over_list(vm: &mut Vm, iterator: &PyIterator) -> Option<Option<Value>> {
+    match iterator.state.ro(&vm.token) {
+        IteratorState::List { list, index } => {
+            let item = list.items.ro(&vm.token).get(*index).cloned();
+            let state = iterator.state.rw(&mut vm.token);
+            match (&item, state) {
+                (Some(_), IteratorState::List { index, .. }) => *index += 1,
+                (_, state) => *state = IteratorState::Exhausted,
+            }
+            Some(item)
+        }
+        IteratorState::ListReversed { list, remaining } => {
+            let at = remaining.checked_sub(1);
+            let item = at.and_then(|at| list.items.ro(&vm.token).get(at).cloned());
+            if let IteratorState::ListReversed { remaining, .. } = iterator.state.rw(&mut vm.token)
+            {
+                *remaining = if item.is_some() { *remaining - 1 } else { 0 };
+            }
+            Some(item)
+        }
+        _ => None,
+    }
+}
+
+/// A step of an iterator whose state holds all it needs (tuples, strings,
+/// bytes, ranges, snapshots); `None` for the ones that need the VM.
+fn next_self_contained(state: &mut IteratorState) -> Option<Option<Value>> {
+    let item = match state {
         IteratorState::Tuple { tuple, index } => {
             let item = tuple.items().get(*index).cloned();
             *index += 1;
-            Some(item)
+            item
         }
         IteratorState::Str { text, offset } => {
-            let rest = &text.as_str()[*offset..];
-            let item = rest.chars().next().map(|c| {
+            let next_char = text.as_str()[*offset..].chars().next();
+            next_char.map(|c| {
                 *offset += c.len_utf8();
                 Value::str(c)
-            });
-            Some(item)
+            })
         }
-        IteratorState::Bytes { data, index } => {
-            let item = match data {
-                Value::Bytes(b) => b.as_bytes().get(*index).map(|b| Value::Int(*b as i64)),
-                _ => None,
-            };
+        IteratorState::Bytes {
+            data: Value::Bytes(data),
+            index,
+        } => {
+            let item = data.as_bytes().get(*index).map(|b| Value::Int(*b as i64));
             *index += 1;
-            Some(item)
+            item
         }
         IteratorState::Range {
             next,
             step,
             remaining,
-        } => {
-            if *remaining == 0 {
-                return Ok(None);
-            }
+        } if *remaining > 0 => {
             let value = *next;
             *remaining -= 1;
             *next = next.wrapping_add(*step);
-            Some(Some(Value::Int(value)))
+            Some(Value::Int(value))
         }
+        IteratorState::Range { .. } => None,
         IteratorState::Values { values, index } => {
             let item = values.get(*index).cloned();
             *index += 1;
-            Some(item)
+            item
         }
-        IteratorState::Exhausted => Some(None),
-        _ => None,
+        IteratorState::Exhausted | IteratorState::Bytes { .. } => None,
+        _ => return None,
     };
-    match simple {
-        Some(item) => Ok(item),
-        None => next_compound(vm, iterator),
-    }
+    Some(item)
 }
 
 /// The iterators whose step needs the VM: dict walks and the lazy ones.

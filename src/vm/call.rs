@@ -70,7 +70,10 @@ impl Vm {
         }
         let positional: ArgList = self.stack.drain(callable_at + 1..).collect();
         let callable = self.stack.pop().unwrap_or(Value::None);
-        let args = Args { positional, keywords: Vec::new() };
+        let args = Args {
+            positional,
+            keywords: Vec::new(),
+        };
         self.call_native_or_other(&callable, args)
     }
 
@@ -92,7 +95,10 @@ impl Vm {
         }
         let positional: ArgList = self.stack.drain(self_at..).collect();
         let callable = self.stack.pop().unwrap_or(Value::None);
-        let args = Args { positional, keywords: Vec::new() };
+        let args = Args {
+            positional,
+            keywords: Vec::new(),
+        };
         self.call_native_or_other(&callable, args)
     }
 

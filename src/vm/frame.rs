@@ -197,8 +197,7 @@ pub fn bind_arguments(
 ) -> PyResult<Vec<Value>> {
     let code = &function.code;
     let argcount = code.argcount as usize;
-    let kwonly = code.kwonlyargcount as usize;
-    let mut slots = vec![Value::Null; argcount + kwonly];
+    let mut slots = vec![Value::Null; argcount + code.kwonlyargcount as usize];
     let extra = if positional.len() > argcount {
         positional.split_off(argcount)
     } else {
@@ -210,13 +209,28 @@ pub fn bind_arguments(
     for (slot, value) in slots.iter_mut().zip(positional) {
         *slot = value;
     }
+    let extra_keywords = bind_keywords(code, &mut slots, keywords)?;
+    fill_defaults(function, &mut slots)?;
+    if code.flags.varargs {
+        slots.push(Value::tuple(extra));
+    }
+    if code.flags.varkeywords {
+        slots.push(keywords_dict(extra_keywords)?);
+    }
+    Ok(slots)
+}
+
+/// Puts each keyword argument in its parameter's slot; returns the ones
+/// that name no parameter, for `**kwargs` (an error without one).
+fn bind_keywords(
+    code: &CodeObject,
+    slots: &mut [Value],
+    keywords: Vec<(String, Value)>,
+) -> PyResult<Vec<(String, Value)>> {
     let mut extra_keywords = Vec::new();
     let mut positional_only_named = Vec::new();
     for (name, value) in keywords {
-        let position = code.varnames[..argcount + kwonly]
-            .iter()
-            .position(|n| *n == name);
-        match position {
+        match code.varnames[..slots.len()].iter().position(|n| *n == name) {
             Some(index) if index < code.posonlyargcount as usize => {
                 if code.flags.varkeywords {
                     extra_keywords.push((name, value));
@@ -224,21 +238,21 @@ pub fn bind_arguments(
                     positional_only_named.push(name);
                 }
             }
-            Some(index) => {
-                if !matches!(slots[index], Value::Null) {
-                    return type_error(format!(
-                        "{}() got multiple values for argument '{name}'",
-                        code.qualname
-                    ));
-                }
-                slots[index] = value;
+            Some(index) if !matches!(slots[index], Value::Null) => {
+                let message = format!(
+                    "{}() got multiple values for argument '{name}'",
+                    code.qualname
+                );
+                return type_error(message);
             }
+            Some(index) => slots[index] = value,
             None if code.flags.varkeywords => extra_keywords.push((name, value)),
             None => {
-                return type_error(format!(
+                let message = format!(
                     "{}() got an unexpected keyword argument '{name}'",
                     code.qualname
-                ))
+                );
+                return type_error(message);
             }
         }
     }
@@ -249,14 +263,7 @@ pub fn bind_arguments(
             positional_only_named.join(", ")
         ));
     }
-    fill_defaults(function, &mut slots)?;
-    if code.flags.varargs {
-        slots.push(Value::tuple(extra));
-    }
-    if code.flags.varkeywords {
-        slots.push(keywords_dict(extra_keywords)?);
-    }
-    Ok(slots)
+    Ok(extra_keywords)
 }
 
 /// Fills unset parameters from the defaults; names the ones still missing.

@@ -328,39 +328,13 @@ impl Vm {
 
     /// `MakeFunction`: pops closure, keyword defaults and defaults as flagged.
     pub(super) fn make_function(&mut self, code_index: u32, flags: u32) -> PyResult<()> {
-        let closure: Vec<CellRef> = if flags & 8 != 0 {
-            match self.pop() {
-                Value::Tuple(cells) => cells
-                    .items()
-                    .iter()
-                    .filter_map(|c| {
-                        if let Value::Cell(cell) = c {
-                            Some(cell.clone())
-                        } else {
-                            None
-                        }
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            }
+        let closure = if flags & 8 != 0 {
+            self.pop_closure()
         } else {
             Vec::new()
         };
         let kwdefaults = if flags & 2 != 0 {
-            match self.pop() {
-                Value::Dict(d) => d
-                    .data
-                    .ro(&self.token)
-                    .entries()
-                    .map(|e| {
-                        (
-                            e.key.as_str().unwrap_or_default().to_string(),
-                            e.value.clone(),
-                        )
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            }
+            self.pop_keyword_defaults()
         } else {
             Vec::new()
         };
@@ -389,6 +363,33 @@ impl Vm {
         };
         self.stack.push(Value::Function(Arc::new(function)));
         Ok(())
+    }
+
+    /// The tuple of cells `LoadClosure` pushed for `MakeFunction`.
+    fn pop_closure(&mut self) -> Vec<CellRef> {
+        let Value::Tuple(cells) = self.pop() else {
+            return Vec::new();
+        };
+        let cell = |value: &Value| match value {
+            Value::Cell(cell) => Some(cell.clone()),
+            _ => None,
+        };
+        cells.items().iter().filter_map(cell).collect()
+    }
+
+    /// The dict of keyword-only defaults `MakeFunction` gets, as pairs.
+    fn pop_keyword_defaults(&mut self) -> Vec<(String, Value)> {
+        let Value::Dict(defaults) = self.pop() else {
+            return Vec::new();
+        };
+        let data = defaults.data.ro(&self.token);
+        let pair = |e: &crate::objects::dict::Entry| {
+            (
+                e.key.as_str().unwrap_or_default().to_string(),
+                e.value.clone(),
+            )
+        };
+        data.entries().map(pair).collect()
     }
 }
 
