@@ -170,33 +170,46 @@ impl<'a> Compiler<'a> {
 
     /// Emits the load of a variable, choosing the opcode from its scope.
     fn load_name(&mut self, name: &str) {
-        let op = match self.code().scope.lookup(name) {
-            NameScope::Local => Opcode::LoadFast(self.code().local(name)),
-            NameScope::Cell | NameScope::Free => Opcode::LoadDeref(self.code().cell(name)),
-            NameScope::Global => Opcode::LoadGlobal(self.code().name(name)),
-            NameScope::Namespace => Opcode::LoadName(self.code().name(name)),
-        };
-        self.emit(op);
+        let ops = [
+            Opcode::LoadFast,
+            Opcode::LoadDeref,
+            Opcode::LoadGlobal,
+            Opcode::LoadName,
+        ];
+        self.emit_name_access(name, ops);
     }
 
     /// Emits the store of a variable.
     fn store_name(&mut self, name: &str) {
-        let op = match self.code().scope.lookup(name) {
-            NameScope::Local => Opcode::StoreFast(self.code().local(name)),
-            NameScope::Cell | NameScope::Free => Opcode::StoreDeref(self.code().cell(name)),
-            NameScope::Global => Opcode::StoreGlobal(self.code().name(name)),
-            NameScope::Namespace => Opcode::StoreName(self.code().name(name)),
-        };
-        self.emit(op);
+        let ops = [
+            Opcode::StoreFast,
+            Opcode::StoreDeref,
+            Opcode::StoreGlobal,
+            Opcode::StoreName,
+        ];
+        self.emit_name_access(name, ops);
     }
 
     /// Emits the deletion of a variable.
     fn delete_name(&mut self, name: &str) {
+        let ops = [
+            Opcode::DeleteFast,
+            Opcode::DeleteDeref,
+            Opcode::DeleteGlobal,
+            Opcode::DeleteName,
+        ];
+        self.emit_name_access(name, ops);
+    }
+
+    /// Emits one of four opcodes for a name, by where scope analysis put it:
+    /// `[fast local, cell, global, namespace]`, each with its own operand.
+    fn emit_name_access(&mut self, name: &str, ops: [fn(u32) -> Opcode; 4]) {
+        let [fast, deref, global, namespace] = ops;
         let op = match self.code().scope.lookup(name) {
-            NameScope::Local => Opcode::DeleteFast(self.code().local(name)),
-            NameScope::Cell | NameScope::Free => Opcode::DeleteDeref(self.code().cell(name)),
-            NameScope::Global => Opcode::DeleteGlobal(self.code().name(name)),
-            NameScope::Namespace => Opcode::DeleteName(self.code().name(name)),
+            NameScope::Local => fast(self.code().local(name)),
+            NameScope::Cell | NameScope::Free => deref(self.code().cell(name)),
+            NameScope::Global => global(self.code().name(name)),
+            NameScope::Namespace => namespace(self.code().name(name)),
         };
         self.emit(op);
     }

@@ -2,6 +2,7 @@
 //! namespaces, and attribute lookup on the built-in types.
 
 use super::Vm;
+use crate::objects::dict::PyDict;
 use crate::objects::exception::{raise, PyException};
 use crate::objects::function::{BuiltinFunction, CellRef, NativeFn};
 use crate::objects::type_object::{type_name, type_of, ExceptionKind};
@@ -81,24 +82,15 @@ impl Vm {
 
     /// `StoreGlobal`.
     pub(super) fn store_global(&mut self, index: u32) -> PyResult<()> {
-        let name = self.frame_name(index);
         let value = self.pop();
-        let Some(frame) = self.frames.last() else {
-            return Ok(());
-        };
-        let globals = frame.globals().clone();
-        store(self, &globals, name, value);
-        Ok(())
+        let target = self.frames.last().map(|f| f.globals().clone());
+        self.store_in(target, index, value)
     }
 
     /// `DeleteGlobal`.
     pub(super) fn delete_global(&mut self, index: u32) -> PyResult<()> {
-        let name = self.frame_name(index);
-        let Some(frame) = self.frames.last() else {
-            return Ok(());
-        };
-        let globals = frame.globals().clone();
-        remove(self, &globals, &name)
+        let target = self.frames.last().map(|f| f.globals().clone());
+        self.delete_in(target, index)
     }
 
     /// `LoadName`: the namespace, the globals, then the builtins.
@@ -127,30 +119,33 @@ impl Vm {
 
     /// `StoreName`.
     pub(super) fn store_name(&mut self, index: u32) -> PyResult<()> {
-        let name = self.frame_name(index);
         let value = self.pop();
-        let Some(frame) = self.frames.last() else {
-            return Ok(());
-        };
-        let namespace = frame
-            .namespace
-            .clone()
-            .unwrap_or_else(|| frame.globals().clone());
-        store(self, &namespace, name, value);
-        Ok(())
+        let target = self.frames.last().map(|f| f.namespace_dict().clone());
+        self.store_in(target, index, value)
     }
 
     /// `DeleteName`.
     pub(super) fn delete_name(&mut self, index: u32) -> PyResult<()> {
+        let target = self.frames.last().map(|f| f.namespace_dict().clone());
+        self.delete_in(target, index)
+    }
+
+    /// Binds name constant `index` in `target` (a namespace of the running frame).
+    fn store_in(&mut self, target: Option<Arc<PyDict>>, index: u32, value: Value) -> PyResult<()> {
         let name = self.frame_name(index);
-        let Some(frame) = self.frames.last() else {
-            return Ok(());
-        };
-        let namespace = frame
-            .namespace
-            .clone()
-            .unwrap_or_else(|| frame.globals().clone());
-        remove(self, &namespace, &name)
+        if let Some(target) = target {
+            store(self, &target, name, value);
+        }
+        Ok(())
+    }
+
+    /// Unbinds name constant `index` from `target`: NameError if unbound.
+    fn delete_in(&mut self, target: Option<Arc<PyDict>>, index: u32) -> PyResult<()> {
+        let name = self.frame_name(index);
+        match target {
+            Some(target) => remove(self, &target, &name),
+            None => Ok(()),
+        }
     }
 
     /// `object.name`.

@@ -50,6 +50,11 @@ impl Frame {
     pub fn globals(&self) -> &Arc<PyDict> {
         &self.function.globals
     }
+
+    /// Where `StoreName` binds: the frame's own namespace, else its globals.
+    pub fn namespace_dict(&self) -> &Arc<PyDict> {
+        self.namespace.as_ref().unwrap_or(self.globals())
+    }
 }
 
 impl Vm {

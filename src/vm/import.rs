@@ -75,10 +75,7 @@ impl Vm {
         let Some(frame) = self.frames.last() else {
             return Ok(());
         };
-        let namespace = frame
-            .namespace
-            .clone()
-            .unwrap_or_else(|| frame.globals().clone());
+        let namespace = frame.namespace_dict().clone();
         let data = namespace.data.rw(&mut self.token);
         for entry in entries {
             if entry.key.as_str().is_some_and(|k| !k.starts_with('_')) {
