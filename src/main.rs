@@ -7,6 +7,11 @@
 const STACK_SIZE: usize = 512 * 1024 * 1024;
 
 fn main() {
+    // A panic is a bug in pyl, never a Python error: report it in one line
+    // (no Rust backtrace for the user) and exit with status 70.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("pyl: internal error at {}: {}", location(info), message(info));
+    }));
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let interpreter = std::thread::Builder::new()
         .name("pyl-main".into())
@@ -15,7 +20,7 @@ fn main() {
     let status = match interpreter.map(|handle| handle.join()) {
         Ok(Ok(status)) => status,
         Ok(Err(_)) => {
-            eprintln!("pyl: internal error (a bug in pyl, please report it)");
+            eprintln!("pyl: this is a bug in pyl; please report it with the script that caused it");
             70
         }
         Err(error) => {
@@ -24,4 +29,22 @@ fn main() {
         }
     };
     std::process::exit(status);
+}
+
+/// Where a panic happened, as `file:line`.
+fn location(info: &std::panic::PanicHookInfo) -> String {
+    match info.location() {
+        Some(place) => format!("{}:{}", place.file(), place.line()),
+        None => "an unknown place".to_string(),
+    }
+}
+
+/// A panic's message, whichever type it was raised with.
+fn message(info: &std::panic::PanicHookInfo) -> String {
+    let payload = info.payload();
+    match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
+        (Some(text), _) => text.to_string(),
+        (_, Some(text)) => text.clone(),
+        _ => "(no message)".to_string(),
+    }
 }

@@ -55,13 +55,14 @@ fn hash_tuple(items: &[Value]) -> PyResult<i64> {
 
 /// Key equality for dicts and sets: identity, then `==` of hashable values
 /// (which never needs to read the heap).
+#[inline]
 pub fn keys_equal(a: &Value, b: &Value) -> bool {
     use Value::*;
-    if a.is(b) {
-        return true;
-    }
     match (a, b) {
-        (Str(x), Str(y)) => x.as_str() == y.as_str(),
+        // Names are interned: the same object, found without reading bytes.
+        (Str(x), Str(y)) => std::sync::Arc::ptr_eq(x, y) || x.as_str() == y.as_str(),
+        (Int(x), Int(y)) => x == y,
+        _ if a.is(b) => true,
         (Tuple(x), Tuple(y)) => {
             x.items().len() == y.items().len()
                 && x.items()

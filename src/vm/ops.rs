@@ -50,7 +50,7 @@ impl Vm {
         }
         if inplace && op == Add {
             if let Value::List(list) = &left {
-                let items = self.collect_for_extend(&right, &left)?;
+                let items = self.collect(&right)?;
                 list.items.rw(&mut self.token).extend(items);
                 return Ok(left);
             }

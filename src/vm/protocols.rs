@@ -137,16 +137,6 @@ impl Vm {
         Ok(items)
     }
 
-    /// The elements for `list += iterable`, with CPython's message when the
-    /// right side is not iterable.
-    pub(super) fn collect_for_extend(
-        &mut self,
-        iterable: &Value,
-        _list: &Value,
-    ) -> PyResult<Vec<Value>> {
-        self.collect(iterable)
-    }
-
     /// `item in container`.
     pub fn contains(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
         match container {
