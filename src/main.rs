@@ -10,7 +10,11 @@ fn main() {
     // A panic is a bug in pyl, never a Python error: report it in one line
     // (no Rust backtrace for the user) and exit with status 70.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("pyl: internal error at {}: {}", location(info), message(info));
+        eprintln!(
+            "pyl: internal error at {}: {}",
+            location(info),
+            message(info)
+        );
     }));
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let interpreter = std::thread::Builder::new()
@@ -42,7 +46,10 @@ fn location(info: &std::panic::PanicHookInfo) -> String {
 /// A panic's message, whichever type it was raised with.
 fn message(info: &std::panic::PanicHookInfo) -> String {
     let payload = info.payload();
-    match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
+    match (
+        payload.downcast_ref::<&str>(),
+        payload.downcast_ref::<String>(),
+    ) {
         (Some(text), _) => text.to_string(),
         (_, Some(text)) => text.clone(),
         _ => "(no message)".to_string(),

@@ -1,7 +1,8 @@
 //! The script-case test runner: one test per `.pyl` file under `tests/cases`.
 //!
 //! Every file `tests/cases/<feature>/<behaviour>.pyl` becomes a test named
-//! `<feature>::<behaviour>`. The file is a Python program; comments in it say
+//! `<feature>::<behaviour>` (except `_name.pyl` files: modules the cases
+//! next to them import). The file is a Python program; comments in it say
 //! what running it must do:
 //!
 //! - `# expect: TEXT`: the next line of stdout is `TEXT`. Written after code
@@ -105,10 +106,19 @@ fn collect_pyl_files(directory: &Path, files: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             collect_pyl_files(&path, files);
-        } else if path.extension().is_some_and(|extension| extension == "pyl") {
+        } else if path.extension().is_some_and(|extension| extension == "pyl")
+            && !is_imported_module(&path)
+        {
             files.push(path);
         }
     }
+}
+
+/// A file named `_something.pyl` is a module that cases import, not a case.
+fn is_imported_module(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| name.starts_with('_'))
 }
 
 /// `tests/cases/numbers/big_int.pyl` => `numbers::big_int`.
