@@ -23,6 +23,8 @@ pub struct CodeFlags {
     pub varkeywords: bool,
     /// Runs with `LoadName`/`StoreName` on a namespace dict (module level).
     pub uses_namespace: bool,
+    /// Contains `yield`: a call returns a generator instead of running it.
+    pub generator: bool,
 }
 
 /// Compiled code: instructions and the tables their operands index.

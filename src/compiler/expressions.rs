@@ -107,13 +107,20 @@ impl<'a> Compiler<'a> {
                     Ok(())
                 },
             ),
-            ExprKind::GeneratorExp { .. } => self.error(
-                "generator expressions are not supported by pyl yet",
-                expr.span,
-            ),
-            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
-                self.error("'yield' is not supported by pyl yet", expr.span)
+            ExprKind::GeneratorExp { elt, generators } => {
+                self.compile_comprehension(expr, "<genexpr>", Opcode::Nop, generators, |this, _| {
+                    this.compile_expression(elt)?;
+                    this.emit(Opcode::YieldValue);
+                    this.emit(Opcode::PopTop);
+                    Ok(())
+                })
             }
+            ExprKind::Yield(value) => {
+                self.compile_optional(value.as_deref())?;
+                self.emit(Opcode::YieldValue);
+                Ok(())
+            }
+            ExprKind::YieldFrom(iterable) => self.compile_yield_from(iterable),
             ExprKind::Await(_) => self.error("'await' is not supported by pyl yet", expr.span),
             ExprKind::NamedExpr { target, value } => {
                 self.compile_expression(value)?;
@@ -454,6 +461,23 @@ impl<'a> Compiler<'a> {
         })
     }
 
+    // yield from x  =>  <x>; GetYieldFromIter; LoadConst None;
+    //                  top: Send end; YieldValue; Jump top; end:
+    fn compile_yield_from(&mut self, iterable: &'a Expr) -> Compiled {
+        let top = self.label();
+        let end = self.label();
+        self.compile_expression(iterable)?;
+        self.emit(Opcode::GetYieldFromIter);
+        let none = self.code().constant(Value::None);
+        self.emit(Opcode::LoadConst(none));
+        self.place(top);
+        self.emit_jump(Opcode::Send, end);
+        self.emit(Opcode::YieldValue);
+        self.emit_jump(Opcode::Jump, top);
+        self.place(end);
+        Ok(())
+    }
+
     // [e for x in it if c]  =>  a function of `.0`:
     //   BuildList 0; LoadFast .0; top: ForIter end; <store x>; <c>; PopJumpIfFalse top;
     //   <e>; ListAppend 2; Jump top; end: ReturnValue
@@ -479,8 +503,16 @@ impl<'a> Compiler<'a> {
             ..FunctionShape::default()
         };
         self.compile_function(node, name, &qualname, shape, 0, line, |this| {
-            this.emit(build);
+            // A generator expression builds nothing: it yields each element.
+            let builds = build != Opcode::Nop;
+            if builds {
+                this.emit(build);
+            }
             this.compile_generators(generators, 0, &element)?;
+            if !builds {
+                let none = this.code().constant(Value::None);
+                this.emit(Opcode::LoadConst(none));
+            }
             this.emit(Opcode::ReturnValue);
             Ok(())
         })?;

@@ -194,6 +194,16 @@ pub enum Opcode {
     LoadClosure(CellIdx),
     /// Returns from the frame.  ( value -- )
     ReturnValue,
+    /// Suspends a generator, handing `value` to whoever resumed it; when it
+    /// is resumed, the value sent in is pushed.  ( value -- sent )
+    YieldValue,
+    /// `yield from`: replaces an iterable with its iterator (a generator
+    /// stays itself).  ( iterable -- iterator )
+    GetYieldFromIter,
+    /// `yield from`: sends `value` into the sub-iterator. If it yields, the
+    /// yielded value is pushed; if it finishes, the sub-iterator is replaced
+    /// by its return value and control jumps.  ( sub value -- sub yielded )
+    Send(Target),
     /// `raise` (argc 0), `raise exc` (1), `raise exc from cause` (2).  ( args*argc -- )
     RaiseVarargs(u32),
     /// Raises the exception on top again, keeping its traceback.  ( exc -- )
@@ -258,6 +268,8 @@ impl Opcode {
             CallMethod(argc) => -1 - argc as i32,
             MakeFunction { flags, .. } => 1 - (flags & 0b1011).count_ones() as i32,
             ReturnValue => -1,
+            YieldValue | GetYieldFromIter => 0,
+            Send(_) => 0,
             RaiseVarargs(argc) => -(argc as i32),
             Reraise => -1,
             PushExcInfo => 1,
@@ -274,7 +286,7 @@ impl Opcode {
         use Opcode::*;
         match *self {
             Jump(t) | PopJumpIfFalse(t) | PopJumpIfTrue(t) | JumpIfFalseOrPop(t)
-            | JumpIfTrueOrPop(t) | ForIter(t) => Some(t),
+            | JumpIfTrueOrPop(t) | ForIter(t) | Send(t) => Some(t),
             _ => None,
         }
     }
@@ -289,6 +301,7 @@ impl Opcode {
             JumpIfFalseOrPop(_) => JumpIfFalseOrPop(target),
             JumpIfTrueOrPop(_) => JumpIfTrueOrPop(target),
             ForIter(_) => ForIter(target),
+            Send(_) => Send(target),
             other => other,
         }
     }

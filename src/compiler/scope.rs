@@ -45,6 +45,8 @@ pub struct Scope {
     /// Cell and free variables, in first-seen order.
     pub cellvars: Vec<String>,
     pub freevars: Vec<String>,
+    /// The function contains `yield`: calling it makes a generator.
+    pub is_generator: bool,
     bound: Vec<String>,
     used: Vec<String>,
     declared_global: HashSet<String>,
@@ -83,6 +85,7 @@ impl Scope {
             parameters: Vec::new(),
             cellvars: Vec::new(),
             freevars: Vec::new(),
+            is_generator: false,
             bound: Vec::new(),
             used: Vec::new(),
             declared_global: HashSet::new(),
@@ -358,10 +361,16 @@ impl Builder {
                     inner.expression(body)
                 })
             }
-            ExprKind::ListComp { elt, generators }
-            | ExprKind::SetComp { elt, generators }
-            | ExprKind::GeneratorExp { elt, generators } => {
+            ExprKind::ListComp { elt, generators } | ExprKind::SetComp { elt, generators } => {
                 self.comprehension(expr, generators, &[elt])
+            }
+            ExprKind::GeneratorExp { elt, generators } => {
+                self.comprehension(expr, generators, &[elt])?;
+                let key = expr as *const Expr as usize;
+                if let Some(&index) = self.table.by_node.get(&key) {
+                    self.table.scopes[index].is_generator = true;
+                }
+                Ok(())
             }
             ExprKind::DictComp {
                 key,
@@ -371,6 +380,23 @@ impl Builder {
             ExprKind::NamedExpr { target, value } => {
                 self.expression(value)?;
                 self.target(target)
+            }
+            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
+                if self.scope().kind != ScopeKind::Function {
+                    let message = "'yield' outside function".to_string();
+                    return Err(ScopeError {
+                        message,
+                        span: expr.span,
+                    });
+                }
+                self.scope().is_generator = true;
+                let mut result = Ok(());
+                for_each_child(expr, &mut |child| {
+                    if result.is_ok() {
+                        result = self.expression(child);
+                    }
+                });
+                result
             }
             _ => {
                 let mut result = Ok(());

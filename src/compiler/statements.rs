@@ -549,6 +549,7 @@ impl<'a> Compiler<'a> {
             varargs: shape.varargs,
             varkeywords: shape.varkeywords,
             uses_namespace: false,
+            generator: scope.is_generator,
         };
         let code = unit.code.finish(self.filename, counts, code_flags);
         self.emit_make_function(Arc::new(code), flags);

@@ -2,8 +2,13 @@
 
 pub mod builtins;
 mod constructors;
+pub mod json;
 pub mod math;
+pub mod os;
+mod parameters;
+pub mod random;
 pub mod sequences;
+pub mod string;
 pub mod sys;
 pub mod time;
 
@@ -19,6 +24,11 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Arc<PyMod
         "sys" => sys::make(vm),
         "math" => math::make(vm),
         "time" => time::make(vm),
+        "random" => random::make(vm),
+        "json" => json::make(vm),
+        "os" => os::make(vm)?,
+        "os.path" => os::path::make(vm),
+        "string" => string::make(vm),
         _ => return Ok(None),
     };
     Ok(Some(module))

@@ -18,7 +18,10 @@ pub fn iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn next(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("next", 1, 2)?;
     let iterator = &args.positional[0];
-    if !matches!(iterator, Value::Iterator(_)) {
+    if let (Value::Generator(generator), None) = (iterator, args.get(1)) {
+        return crate::vm::generators::next_value(vm, generator);
+    }
+    if !matches!(iterator, Value::Iterator(_) | Value::Generator(_)) {
         return type_error(format!(
             "'{}' object is not an iterator",
             type_name(iterator)

@@ -15,6 +15,7 @@ pub mod float_repr;
 pub mod format_number;
 pub mod format_spec;
 pub mod function;
+pub mod generator;
 pub mod int;
 pub mod iterator;
 pub mod list;

@@ -255,6 +255,7 @@ pub fn type_of(value: &Value) -> Arc<TypeObject> {
         Value::Module(_) => &types.module,
         Value::File(_) => return named_class("TextIOWrapper", TypeKind::Object),
         Value::Iterator(it) => return it.class(),
+        Value::Generator(_) => return named_class("generator", TypeKind::Iterator),
         Value::DictView(view) => return named_class(view.name(), TypeKind::Iterator),
         Value::Code(_) => &types.code,
         Value::Cell(_) => return named_class("cell", TypeKind::Object),

@@ -5,6 +5,7 @@ use super::dict::PyDict;
 use super::exception::ExceptionObject;
 use super::file::PyFile;
 use super::function::{BoundMethod, BuiltinFunction, CellRef, Function, NativeFn};
+use super::generator::PyGenerator;
 use super::iterator::{DictView, PyIterator};
 use super::list::PyList;
 use super::module::PyModule;
@@ -53,6 +54,7 @@ pub enum Value {
     Module(Arc<PyModule>),
     File(Arc<PyFile>),
     Iterator(Arc<PyIterator>),
+    Generator(Arc<PyGenerator>),
     DictView(Arc<DictView>),
     Code(Arc<CodeObject>),
     /// A closure cell, as `LoadClosure` pushes it to build a function.
@@ -91,6 +93,7 @@ impl Clone for Value {
             Value::Module(o) => Value::Module(o.clone()),
             Value::File(o) => Value::File(o.clone()),
             Value::Iterator(o) => Value::Iterator(o.clone()),
+            Value::Generator(o) => Value::Generator(o.clone()),
             Value::DictView(o) => Value::DictView(o.clone()),
             Value::Code(o) => Value::Code(o.clone()),
             Value::Cell(o) => Value::Cell(o.clone()),
@@ -154,6 +157,7 @@ impl Value {
             Value::Module(o) => address(o),
             Value::File(o) => address(o),
             Value::Iterator(o) => address(o),
+            Value::Generator(o) => address(o),
             Value::DictView(o) => address(o),
             Value::Code(o) => address(o),
             Value::Cell(o) => address(o),

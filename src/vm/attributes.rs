@@ -194,6 +194,9 @@ impl Vm {
             (Value::BuiltinFunction(f), "__name__") => Some(Value::str(f.name)),
             (Value::Module(m), "__name__") => Some(Value::str(m.name.clone())),
             (Value::Exception(e), "args") => Some(Value::tuple(e.args.clone())),
+            (Value::Exception(e), "value") if e.is_instance_of(ExceptionKind::StopIteration) => {
+                Some(e.args.first().cloned().unwrap_or(Value::None))
+            }
             (Value::Exception(e), "__cause__") => {
                 let cause = e.state.ro(&self.token).cause.clone();
                 Some(cause.map(Value::Exception).unwrap_or(Value::None))
@@ -300,6 +303,7 @@ fn method_of(object: &Value, name: &str) -> Option<&'static (&'static str, Nativ
         Value::Float(_) => float::METHODS,
         Value::Bytes(_) => bytes::METHODS,
         Value::File(_) => file::METHODS,
+        Value::Generator(_) => crate::vm::generators::METHODS,
         _ => return None,
     };
     table.iter().find(|(n, _)| *n == name)

@@ -23,20 +23,24 @@ impl Vm {
             Value::Function(function) => {
                 let return_to = self.stack.len();
                 let function = function.clone();
-                if args.keywords.is_empty() {
+                let generator = if args.keywords.is_empty() {
                     let argc = args.positional.len();
                     self.stack.extend(args.positional);
-                    self.push_function_frame(function, argc, return_to, true)?;
+                    self.push_function_frame(function, argc, return_to, true)?
                 } else {
+                    let positional = args.positional.into_vec();
                     self.push_function_frame_bound(
                         function,
-                        args.positional.into_vec(),
+                        positional,
                         args.keywords,
                         return_to,
                         true,
-                    )?;
+                    )?
+                };
+                match generator {
+                    Some(generator) => Ok(generator),
+                    None => self.execute(),
                 }
-                self.execute()
             }
             Value::NativeMethod((_, function)) => function(self, args),
             Value::BuiltinFunction(builtin) => {
@@ -64,7 +68,12 @@ impl Vm {
             if let Value::Function(function) =
                 std::mem::replace(&mut self.stack[callable_at], Value::Null)
             {
-                self.push_function_frame(function, argc, callable_at, false)?;
+                return Ok(pushed(self.push_function_frame(
+                    function,
+                    argc,
+                    callable_at,
+                    false,
+                )?));
             }
             return Ok(CallOutcome::FramePushed);
         }
@@ -89,7 +98,12 @@ impl Vm {
             if let Value::Function(function) =
                 std::mem::replace(&mut self.stack[callable_at], Value::Null)
             {
-                self.push_function_frame(function, argc + 1, callable_at, false)?;
+                return Ok(pushed(self.push_function_frame(
+                    function,
+                    argc + 1,
+                    callable_at,
+                    false,
+                )?));
             }
             return Ok(CallOutcome::FramePushed);
         }
@@ -106,14 +120,15 @@ impl Vm {
     pub(super) fn call_collected(&mut self, callable: Value, args: Args) -> PyResult<CallOutcome> {
         if let Value::Function(function) = callable {
             let return_to = self.stack.len();
-            self.push_function_frame_bound(
+            let positional = args.positional.into_vec();
+            let generator = self.push_function_frame_bound(
                 function,
-                args.positional.into_vec(),
+                positional,
                 args.keywords,
                 return_to,
                 false,
             )?;
-            return Ok(CallOutcome::FramePushed);
+            return Ok(pushed(generator));
         }
         self.call_native_or_other(&callable, args)
     }
@@ -148,5 +163,14 @@ impl Vm {
             }
             _ => type_error("exceptions must derive from BaseException"),
         }
+    }
+}
+
+/// The outcome of pushing a function's frame: the loop goes on in it, or,
+/// for a generator function, the call's result is the generator.
+fn pushed(generator: Option<Value>) -> CallOutcome {
+    match generator {
+        Some(generator) => CallOutcome::Returned(generator),
+        None => CallOutcome::FramePushed,
     }
 }

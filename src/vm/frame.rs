@@ -10,6 +10,7 @@ use crate::compiler::CodeObject;
 use crate::objects::dict::PyDict;
 use crate::objects::exception::{raise, type_error};
 use crate::objects::function::{Cell, CellRef, Function};
+use crate::objects::generator::PyGenerator;
 use crate::objects::type_object::ExceptionKind;
 use crate::objects::{PyResult, Value};
 use std::sync::Arc;
@@ -36,6 +37,8 @@ pub struct Frame {
     /// True when a Rust caller waits for this frame's result: returning from
     /// it leaves the eval loop.
     pub is_entry: bool,
+    /// The generator this frame belongs to, while the generator runs.
+    pub generator: Option<Arc<PyGenerator>>,
 }
 
 impl Frame {
@@ -83,6 +86,7 @@ impl Vm {
             stack_base: base,
             return_to: base,
             is_entry: true,
+            generator: None,
         };
         self.frames.push(frame);
         Ok(())
@@ -102,14 +106,15 @@ impl Vm {
     /// Pushes a frame for `function`, whose `argc` positional arguments are
     /// the top of the stack; `return_to` is where the stack is cut back to
     /// when it returns. The fast path for the common call shape binds
-    /// nothing: the arguments already are the first locals.
+    /// nothing: the arguments already are the first locals. For a generator
+    /// function the frame is parked at once and the generator returned.
     pub(super) fn push_function_frame(
         &mut self,
         function: Arc<Function>,
         argc: usize,
         return_to: usize,
         is_entry: bool,
-    ) -> PyResult<()> {
+    ) -> PyResult<Option<Value>> {
         self.check_recursion()?;
         let code = &function.code;
         let locals_base = self.stack.len() - argc;
@@ -125,7 +130,7 @@ impl Vm {
             self.stack.extend(bound);
         }
         self.enter_function_frame(function, locals_base, return_to, is_entry);
-        Ok(())
+        Ok(self.park_if_generator())
     }
 
     /// Pushes a frame for `function` with arguments bound from any call shape.
@@ -136,13 +141,13 @@ impl Vm {
         keywords: Vec<(String, Value)>,
         return_to: usize,
         is_entry: bool,
-    ) -> PyResult<()> {
+    ) -> PyResult<Option<Value>> {
         self.check_recursion()?;
         let bound = bind_arguments(&function, positional, keywords)?;
         let locals_base = self.stack.len();
         self.stack.extend(bound);
         self.enter_function_frame(function, locals_base, return_to, is_entry);
-        Ok(())
+        Ok(self.park_if_generator())
     }
 
     /// Completes the locals (unset slots after the parameters), makes the
@@ -174,6 +179,7 @@ impl Vm {
             stack_base: locals_base + slots,
             return_to,
             is_entry,
+            generator: None,
         });
     }
 

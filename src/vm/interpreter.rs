@@ -29,12 +29,27 @@ use crate::objects::{PyResult, Value};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
+/// How the entry frame left the eval loop.
+pub enum Exit {
+    /// It returned this value.
+    Return(Value),
+    /// It was a generator's frame and yielded this value (it is parked).
+    Yield(Value),
+}
+
 impl Vm {
     /// Runs until the entry frame returns, handling exceptions on the way.
     pub fn execute(&mut self) -> PyResult<Value> {
+        match self.execute_frame()? {
+            Exit::Return(value) | Exit::Yield(value) => Ok(value),
+        }
+    }
+
+    /// Runs until the entry frame returns or yields.
+    pub(super) fn execute_frame(&mut self) -> PyResult<Exit> {
         loop {
             match self.run() {
-                Ok(value) => return Ok(value),
+                Ok(exit) => return Ok(exit),
                 Err(exception) => self.unwind(exception)?,
             }
         }
@@ -59,13 +74,13 @@ impl Vm {
     }
 
     /// Executes instructions until the entry frame returns or one fails.
-    fn run(&mut self) -> PyResult<Value> {
+    fn run(&mut self) -> PyResult<Exit> {
         loop {
             if self.eval_breaker.load(Ordering::Relaxed) != 0 {
                 self.handle_eval_breaker()?;
             }
             let Some(frame) = self.frames.last_mut() else {
-                return Ok(Value::None);
+                return Ok(Exit::Return(Value::None));
             };
             let op = frame.code().instructions[frame.ip];
             frame.ip += 1;
@@ -197,15 +212,15 @@ impl Vm {
                     let result = self.compare_op(op, &left, &right)?;
                     self.stack.push(result);
                 }
-                Opcode::Jump(target) => self.jump(target),
+                Opcode::Jump(target) => self.jump_to(target),
                 Opcode::PopJumpIfFalse(target) => {
                     if !self.pop_truth()? {
-                        self.jump(target);
+                        self.jump_to(target);
                     }
                 }
                 Opcode::PopJumpIfTrue(target) => {
                     if self.pop_truth()? {
-                        self.jump(target);
+                        self.jump_to(target);
                     }
                 }
                 Opcode::JumpIfFalseOrPop(target) => {
@@ -213,13 +228,13 @@ impl Vm {
                     if self.is_true(&top)? {
                         self.stack.pop();
                     } else {
-                        self.jump(target);
+                        self.jump_to(target);
                     }
                 }
                 Opcode::JumpIfTrueOrPop(target) => {
                     let top = self.peek(1).clone();
                     if self.is_true(&top)? {
-                        self.jump(target);
+                        self.jump_to(target);
                     } else {
                         self.stack.pop();
                     }
@@ -330,9 +345,19 @@ impl Vm {
                 Opcode::MakeFunction { code, flags } => self.make_function(code, flags)?,
                 Opcode::ReturnValue => {
                     if let Some(value) = self.return_from_frame() {
-                        return Ok(value);
+                        return Ok(Exit::Return(value));
                     }
                 }
+                Opcode::YieldValue => return Ok(Exit::Yield(self.park_at_yield()?)),
+                Opcode::GetYieldFromIter => {
+                    let iterable = self.pop();
+                    let iterator = match iterable {
+                        Value::Generator(_) => iterable,
+                        other => self.iter(&other)?,
+                    };
+                    self.stack.push(iterator);
+                }
+                Opcode::Send(target) => self.send_to_delegate(target)?,
                 Opcode::RaiseVarargs(argc) => return Err(self.raise_varargs(argc)?),
                 Opcode::Reraise => {
                     let exception = self.pop();
@@ -419,7 +444,7 @@ impl Vm {
 
     /// Moves the top frame's instruction pointer.
     #[inline(always)]
-    fn jump(&mut self, target: u32) {
+    pub(super) fn jump_to(&mut self, target: u32) {
         if let Some(frame) = self.frames.last_mut() {
             frame.ip = target as usize;
         }
@@ -465,7 +490,7 @@ impl Vm {
                     Some(value) => self.stack.push(Value::Int(value)),
                     None => {
                         self.stack.pop();
-                        self.jump(target);
+                        self.jump_to(target);
                     }
                 }
                 return Ok(());
@@ -476,7 +501,7 @@ impl Vm {
             Some(value) => self.stack.push(value),
             None => {
                 self.stack.pop();
-                self.jump(target);
+                self.jump_to(target);
             }
         }
         Ok(())
@@ -550,7 +575,7 @@ impl Vm {
 
     /// Finds a handler for `exception`, unwinding frames that have none.
     /// Returns `Err` once the entry frame has been left.
-    fn unwind(&mut self, exception: PyException) -> PyResult<()> {
+    pub(super) fn unwind(&mut self, exception: PyException) -> PyResult<()> {
         let fresh = exception.0.state.ro(&self.token).traceback.is_empty();
         if fresh && exception.0.state.ro(&self.token).context.is_none() {
             self.set_context(&exception);

@@ -9,6 +9,7 @@
 mod attributes;
 mod call;
 mod frame;
+pub mod generators;
 mod import;
 mod interpreter;
 mod items;

@@ -1,6 +1,7 @@
 //! The protocols every value takes part in: truth, length, iteration,
 //! membership, `repr`/`str` and formatting.
 
+use super::generators::{Resume, Step};
 use super::Vm;
 use crate::compiler::Conversion;
 use crate::objects::compare::equal;
@@ -105,7 +106,7 @@ impl Vm {
                 let values = set.elements(&self.token);
                 ("set_iterator", IteratorState::Values { values, index: 0 })
             }
-            Value::Iterator(_) => return Ok(value.clone()),
+            Value::Iterator(_) | Value::Generator(_) => return Ok(value.clone()),
             other => return type_error(format!("'{}' object is not iterable", type_name(other))),
         };
         Ok(PyIterator::new(name, state))
@@ -117,6 +118,13 @@ impl Vm {
             Value::Iterator(it) => {
                 let it = it.clone();
                 crate::objects::iterator::next(self, &it)
+            }
+            Value::Generator(generator) => {
+                let generator = generator.clone();
+                match self.resume_generator(&generator, Resume::Send(Value::None))? {
+                    Step::Yielded(value) => Ok(Some(value)),
+                    Step::Returned(_) => Ok(None),
+                }
             }
             other => type_error(format!("'{}' object is not an iterator", type_name(other))),
         }
@@ -164,7 +172,11 @@ impl Vm {
                     type_name(other)
                 )),
             },
-            Value::List(_) | Value::Tuple(_) | Value::Iterator(_) | Value::DictView(_) => {
+            Value::List(_)
+            | Value::Tuple(_)
+            | Value::Iterator(_)
+            | Value::Generator(_)
+            | Value::DictView(_) => {
                 let iterator = self.iter(container)?;
                 while let Some(element) = self.next(&iterator)? {
                     if element.is(item) || equal(&element, item, &self.token) {
@@ -233,6 +245,11 @@ impl Vm {
                 _ => format!("<module '{}'>", m.name),
             },
             Value::Iterator(it) => format!("<{} object at {:#x}>", it.name, value.identity()),
+            Value::Generator(g) => format!(
+                "<generator object {} at {:#x}>",
+                g.qualname,
+                value.identity()
+            ),
             Value::Code(c) => format!(
                 "<code object {} at {:#x}, line {}>",
                 c.name,

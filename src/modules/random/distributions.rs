@@ -90,12 +90,11 @@ fn expovariate(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `triangular(low=0.0, high=1.0, mode=None)`.
 fn triangular(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let slots =
-        parameters_of("Random.triangular", &["low", "high", "mode"], 0, &[]).bind(args)?;
+    let slots = parameters_of("Random.triangular", &["low", "high", "mode"], 0, &[]).bind(args)?;
     let (mut low, mut high) = (float_or(&slots, 0, 0.0)?, float_or(&slots, 1, 1.0)?);
     let mode = slot(&slots, 2);
     let mut u = draw(vm);
-    if high == low {
+    if high == low && !mode.is_none() {
         // `(mode - low) / (high - low)` divides by zero: CPython returns low as given.
         return Ok(slots[0].clone().unwrap_or(Value::Float(0.0)));
     }

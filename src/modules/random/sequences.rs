@@ -56,16 +56,13 @@ pub fn shuffle(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `sample(population, k, *, counts=None)`: k distinct positions.
 pub fn sample(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let slots =
-        parameters_of("Random.sample", &["population", "k"], 2, &["counts"]).bind(args)?;
+    let slots = parameters_of("Random.sample", &["population", "k"], 2, &["counts"]).bind(args)?;
     let population = slot(&slots, 0);
     if !matches!(
         population,
         Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Range(_) | Value::Bytes(_)
     ) {
-        return type_error(
-            "Population must be a sequence.  For dicts or sets, use sorted(d).",
-        );
+        return type_error("Population must be a sequence.  For dicts or sets, use sorted(d).");
     }
     let k = int::index_value(&slot(&slots, 1))?;
     let counts = slot(&slots, 2);
