@@ -1,8 +1,11 @@
-//! The command line: `pyl script.pyl [args]`, `pyl -c CODE`, `pyl --dis FILE`.
+//! The command line: `pyl script.pyl [args]`, `pyl -c CODE`, `pyl --dis FILE`,
+//! and `pyl` alone for the interactive prompt.
 //!
 //! Options come before the script; everything after the script (or after
 //! `-c CODE`) is the script's own `sys.argv[1:]`, as with `python3`.
-//! Misuse exits with status 2, an uncaught exception with 1.
+//! Misuse exits with status 2, an uncaught exception with 1. With no script,
+//! a terminal gets the prompt and a pipe is read as the program, unless `-i`
+//! asks for the prompt anyway (as `python3 -i` does).
 
 use crate::objects::exception::PyException;
 use crate::objects::type_object::ExceptionKind;
@@ -13,6 +16,7 @@ use std::path::{Path, PathBuf};
 const USAGE: &str = "usage: pyl [option] ... [-c cmd | file] [arg] ...
 Options:
   -c CODE      run the program passed as a string
+  -i           enter the interactive prompt after the script (or on a pipe)
   --dis        print the bytecode of the script instead of running it
   --version    print the version and exit
   -h, --help   print this help and exit
@@ -25,6 +29,8 @@ pub enum Command {
         program: Program,
         argv: Vec<String>,
         disassemble: bool,
+        /// `-i`: the interactive prompt follows the program.
+        inspect: bool,
     },
     Help,
     Version,
@@ -35,11 +41,16 @@ pub enum Command {
 pub enum Program {
     File(PathBuf),
     Code(String),
+    /// The whole of standard input, read as a script.
+    Stdin,
+    /// No program: only the interactive prompt.
+    Prompt,
 }
 
 /// Parses the arguments (without the program name); `Err` is a usage message.
 pub fn parse_arguments(arguments: &[String]) -> Result<Command, String> {
     let mut disassemble = false;
+    let mut inspect = false;
     let mut index = 0;
     while index < arguments.len() {
         let argument = &arguments[index];
@@ -47,6 +58,7 @@ pub fn parse_arguments(arguments: &[String]) -> Result<Command, String> {
             "-h" | "--help" => return Ok(Command::Help),
             "-V" | "--version" => return Ok(Command::Version),
             "--dis" => disassemble = true,
+            "-i" => inspect = true,
             "-c" => {
                 let code = arguments
                     .get(index + 1)
@@ -57,6 +69,7 @@ pub fn parse_arguments(arguments: &[String]) -> Result<Command, String> {
                     program: Program::Code(code.clone()),
                     argv,
                     disassemble,
+                    inspect,
                 });
             }
             option if option.starts_with('-') && option.len() > 1 => {
@@ -69,12 +82,24 @@ pub fn parse_arguments(arguments: &[String]) -> Result<Command, String> {
                     program,
                     argv,
                     disassemble,
+                    inspect,
                 });
             }
         }
         index += 1;
     }
-    Err("an interactive prompt is not available yet: give a script or -c CODE".into())
+    let interactive = inspect || std::io::IsTerminal::is_terminal(&std::io::stdin());
+    let program = if interactive {
+        Program::Prompt
+    } else {
+        Program::Stdin
+    };
+    Ok(Command::Run {
+        program,
+        argv: vec![String::new()],
+        disassemble,
+        inspect: false,
+    })
 }
 
 /// Runs the command line and returns the process exit status.
@@ -96,16 +121,31 @@ pub fn main(arguments: Vec<String>) -> i32 {
             0
         }
         Command::Run {
+            program: Program::Prompt,
+            argv,
+            ..
+        } => {
+            let mut vm = Vm::new(argv, PathBuf::from("."));
+            let status = crate::repl::run(&mut vm, None);
+            finish(&mut vm, status)
+        }
+        Command::Run {
             program,
             argv,
             disassemble,
-        } => run(program, argv, disassemble),
+            inspect,
+        } => run(program, argv, disassemble, inspect),
     }
 }
 
 /// Loads the program, then runs it (or prints its bytecode).
-fn run(program: Program, argv: Vec<String>, disassemble: bool) -> i32 {
+fn run(program: Program, argv: Vec<String>, disassemble: bool, inspect: bool) -> i32 {
     let (source, filename, directory) = match &program {
+        Program::Stdin | Program::Prompt => {
+            let mut bytes = Vec::new();
+            let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes);
+            (bytes, "<stdin>".to_string(), PathBuf::from("."))
+        }
         Program::Code(code) => (
             code.clone().into_bytes(),
             "<string>".to_string(),
@@ -140,9 +180,17 @@ fn run(program: Program, argv: Vec<String>, disassemble: bool) -> i32 {
             let module = vm.new_module("__main__");
             vm.set_item_str(&module.dict, "__file__", Value::str(filename));
             vm.register_module("__main__", &module);
-            match vm.run_module_code(code, &module) {
+            let status = match vm.run_module_code(code, &module) {
                 Ok(_) => 0,
-                Err(error) => report(&mut vm, error),
+                Err(error) if inspect && !error.is(ExceptionKind::SystemExit) => {
+                    report(&mut vm, error)
+                }
+                Err(error) => return finish_report(&mut vm, error),
+            };
+            if inspect {
+                crate::repl::run(&mut vm, Some(module))
+            } else {
+                status
             }
         }
     };
@@ -167,6 +215,12 @@ fn describe_io_error(error: &std::io::Error) -> &'static str {
     }
 }
 
+/// Reports an uncaught exception, then flushes: the status to exit with.
+fn finish_report(vm: &mut Vm, error: PyException) -> i32 {
+    let status = report(vm, error);
+    finish(vm, status)
+}
+
 /// Prints an uncaught exception and returns the exit status; `SystemExit`
 /// exits quietly with its code.
 fn report(vm: &mut Vm, error: PyException) -> i32 {
@@ -181,7 +235,7 @@ fn report(vm: &mut Vm, error: PyException) -> i32 {
 
 /// The status `sys.exit(arg)` asks for: None is 0, an int itself, anything
 /// else is printed to stderr and gives 1.
-fn exit_status(vm: &mut Vm, error: &PyException) -> i32 {
+pub fn exit_status(vm: &mut Vm, error: &PyException) -> i32 {
     match error.0.args.first() {
         None | Some(Value::None) => 0,
         Some(Value::Int(code)) => *code as i32,

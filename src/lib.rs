@@ -13,6 +13,7 @@ pub mod cli;
 pub mod compiler;
 pub mod modules;
 pub mod objects;
+pub mod repl;
 pub mod runtime;
 pub mod syntax;
 pub mod vm;
@@ -37,6 +38,23 @@ pub fn compile_source(
             ExceptionKind::SyntaxError,
             e.message,
             &source,
+            filename,
+            e.span,
+        )
+    })
+}
+
+/// One input of the interactive prompt to a code object (file `<stdin>`,
+/// whose lines tracebacks do not quote, as at Python's prompt).
+pub fn compile_interactive(source: &str) -> Result<Arc<compiler::CodeObject>, PyException> {
+    let filename = "<stdin>";
+    let module =
+        syntax::parse_module(source).map_err(|e| syntax::from_parse_error(&e, source, filename))?;
+    compiler::compile_interactive(&module, source, filename).map_err(|e| {
+        syntax::error_at(
+            ExceptionKind::SyntaxError,
+            e.message,
+            source,
             filename,
             e.span,
         )

@@ -36,6 +36,25 @@ pub fn compile(
     source: &str,
     filename: &str,
 ) -> Result<Arc<CodeObject>, CompileError> {
+    compile_module(module, source, filename, false)
+}
+
+/// Compiles one input of the interactive prompt: like `compile`, but the
+/// value of each top-level expression statement is shown (`PrintExpr`).
+pub fn compile_interactive(
+    module: &Module,
+    source: &str,
+    filename: &str,
+) -> Result<Arc<CodeObject>, CompileError> {
+    compile_module(module, source, filename, true)
+}
+
+fn compile_module(
+    module: &Module,
+    source: &str,
+    filename: &str,
+    interactive: bool,
+) -> Result<Arc<CodeObject>, CompileError> {
     let table = scope::analyze(module).map_err(|e| CompileError {
         message: e.message,
         span: e.span,
@@ -48,6 +67,7 @@ pub fn compile(
         table: &table,
         filename,
         line_starts: line_starts(source),
+        interactive,
         units: vec![Unit::new(CodeBuilder::new(
             module_scope,
             "<module>",
@@ -112,6 +132,8 @@ struct Compiler<'a> {
     table: &'a ScopeTable,
     filename: &'a str,
     line_starts: Vec<usize>,
+    /// Show the values of top-level expression statements (the REPL).
+    interactive: bool,
     units: Vec<Unit<'a>>,
 }
 

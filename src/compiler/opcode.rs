@@ -74,6 +74,9 @@ pub enum Opcode {
     Nop,
     /// Discards the top of the stack.  ( value -- )
     PopTop,
+    /// At the interactive prompt: shows an expression statement's value
+    /// (its repr, unless it is None) and keeps it as `_`.  ( value -- )
+    PrintExpr,
     /// Pushes a copy of the n-th item from the top (1 is the top).  ( a .. -- a .. a )
     Copy(u32),
     /// Swaps the top with the n-th item from the top.  ( a .. b -- b .. a )
@@ -232,7 +235,7 @@ impl Opcode {
         use Opcode::*;
         match *self {
             Nop | Swap(_) | DeleteFast(_) | DeleteDeref(_) | DeleteGlobal(_) | DeleteName(_) => 0,
-            PopTop => -1,
+            PopTop | PrintExpr => -1,
             Copy(_) => 1,
             LoadConst(_) | LoadFast(_) | LoadDeref(_) | LoadGlobal(_) | LoadName(_) => 1,
             LoadClosure(_) | LoadAssertionError => 1,

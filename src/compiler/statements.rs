@@ -18,7 +18,12 @@ impl<'a> Compiler<'a> {
         match &stmt.kind {
             StmtKind::Expr(value) => {
                 self.compile_expression(value)?;
-                self.emit(Opcode::PopTop);
+                let at_prompt = self.interactive && self.units.len() == 1;
+                self.emit(if at_prompt {
+                    Opcode::PrintExpr
+                } else {
+                    Opcode::PopTop
+                });
                 Ok(())
             }
             StmtKind::Assign { targets, value } => self.compile_assign(targets, value),

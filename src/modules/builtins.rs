@@ -53,6 +53,8 @@ const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("max", sequences::max),
     ("all", sequences::all),
     ("any", sequences::any),
+    ("exit", exit),
+    ("quit", exit),
 ];
 
 /// Fills the builtins dict and creates the standard streams.
@@ -177,6 +179,15 @@ fn input(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let line = line.strip_suffix('\n').unwrap_or(&line);
     Ok(Value::str(line.strip_suffix('\r').unwrap_or(line)))
+}
+
+/// `exit(code=None)` and `quit()`: leave the program (or the prompt).
+fn exit(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("exit", 0, 1)?;
+    Err(PyException::with_args(
+        ExceptionKind::SystemExit,
+        args.positional.into_vec(),
+    ))
 }
 
 fn len(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -90,6 +90,10 @@ impl Vm {
                 Opcode::PopTop => {
                     self.stack.pop();
                 }
+                Opcode::PrintExpr => {
+                    let value = self.pop();
+                    self.display_value(value)?;
+                }
                 Opcode::Copy(n) => {
                     let value = self.peek(n as usize).clone();
                     self.stack.push(value);

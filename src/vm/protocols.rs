@@ -444,6 +444,20 @@ impl Vm {
         }
     }
 
+    /// What the interactive prompt does with an expression's value (CPython's
+    /// `sys.displayhook`): print its repr unless it is None, and bind `_`.
+    pub(super) fn display_value(&mut self, value: Value) -> PyResult<()> {
+        if value.is_none() {
+            return Ok(());
+        }
+        let text = self.repr(&value)?;
+        let stdout = self.interp.stdout.clone();
+        crate::modules::builtins::write_text(self, &stdout, &format!("{text}\n"))?;
+        let builtins = self.interp.builtins.clone();
+        self.set_item_str(&builtins, "_", value);
+        Ok(())
+    }
+
     /// `hash(value)`.
     pub fn hash(&mut self, value: &Value) -> PyResult<i64> {
         crate::objects::compare::hash(value)

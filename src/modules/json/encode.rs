@@ -7,6 +7,7 @@
 //! encoded are remembered by identity, so a list that contains itself is
 //! "Circular reference detected", not an endless loop.
 
+use crate::objects::dict::PyDict;
 use crate::objects::exception::{type_error, value_error};
 use crate::objects::float_repr::float_repr;
 use crate::objects::int;
@@ -55,30 +56,34 @@ impl Encoder {
                 })?
             }
             Value::Dict(dict) => {
-                let entries: Vec<(Value, Value)> = dict
-                    .data
-                    .ro(&vm.token)
-                    .entries()
-                    .map(|entry| (entry.key.clone(), entry.value.clone()))
-                    .collect();
+                let entries = dict_entries(vm, dict);
                 self.nested(vm, value, out, |encoder, vm, out| {
                     encoder.write_dict(vm, entries, level, out)
                 })?
             }
-            other => {
-                let Some(default) = self.default.clone() else {
-                    return type_error(format!(
-                        "Object of type {} is not JSON serializable",
-                        type_name(other)
-                    ));
-                };
-                self.nested(vm, value, out, |encoder, vm, out| {
-                    let replacement = vm.call(&default, vec![other.clone()])?;
-                    encoder.encode(vm, &replacement, level, out)
-                })?
-            }
+            other => self.encode_other(vm, other, level, out)?,
         }
         Ok(())
+    }
+
+    /// A value JSON has no form for: encoded as what `default` turns it into.
+    fn encode_other(
+        &mut self,
+        vm: &mut Vm,
+        value: &Value,
+        level: usize,
+        out: &mut String,
+    ) -> PyResult<()> {
+        let Some(default) = self.default.clone() else {
+            return type_error(format!(
+                "Object of type {} is not JSON serializable",
+                type_name(value)
+            ));
+        };
+        self.nested(vm, value, out, |encoder, vm, out| {
+            let replacement = vm.call(&default, vec![value.clone()])?;
+            encoder.encode(vm, &replacement, level, out)
+        })
     }
 
     /// Runs `body` with `value` marked as in progress (the circular check)
@@ -218,6 +223,15 @@ impl Encoder {
             }
         }))
     }
+}
+
+/// A dict's entries, copied so no borrow of it is held while encoding.
+fn dict_entries(vm: &Vm, dict: &PyDict) -> Vec<(Value, Value)> {
+    dict.data
+        .ro(&vm.token)
+        .entries()
+        .map(|entry| (entry.key.clone(), entry.value.clone()))
+        .collect()
 }
 
 /// `sorted(d.items())`, by the builtin itself, so mixed key types fail with

@@ -12,7 +12,7 @@ mod encode;
 
 use super::add_functions;
 use super::parameters::Signature;
-use crate::objects::exception::{raise, type_error};
+use crate::objects::exception::{raise, type_error, value_error};
 use crate::objects::function::Args;
 use crate::objects::module::PyModule;
 use crate::objects::type_object::{type_name, ExceptionKind, TYPES};
@@ -47,7 +47,14 @@ const DUMPS_KEYWORDS: &[&str] = &[
 /// `dumps(obj, *, skipkeys=False, ensure_ascii=True, check_circular=True,
 /// allow_nan=True, cls=None, indent=None, separators=None, default=None,
 /// sort_keys=False)`.
-fn dumps(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
+fn dumps(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    const SIGNATURE: Signature = Signature {
+        name: "dumps",
+        positional: &["obj"],
+        required: 1,
+        keyword_only: DUMPS_KEYWORDS,
+        method: false,
+    };
     // Unknown keywords go to the encoder class in CPython, which rejects them.
     if let Some((key, _)) = args
         .keywords
@@ -58,40 +65,41 @@ fn dumps(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
             "JSONEncoder.__init__() got an unexpected keyword argument '{key}'"
         ));
     }
-    let option = |args: &mut Args, name: &str| args.take_keyword(name).filter(|v| !v.is_none());
-    let cls = option(&mut args, "cls");
-    if cls.is_some() {
+    let slots = SIGNATURE.bind(args)?;
+    let mut encoder = encoder_for(vm, &slots)?;
+    let value = slots[0].clone().unwrap_or(Value::None);
+    let mut out = String::new();
+    encoder.encode(vm, &value, 0, &mut out)?;
+    Ok(Value::str(out))
+}
+
+/// The encoder `dumps`'s keyword arguments (slots 1.. in `DUMPS_KEYWORDS`
+/// order) describe.
+fn encoder_for(vm: &mut Vm, slots: &[Option<Value>]) -> PyResult<Encoder> {
+    let option = |name: &str| {
+        let index = 1 + DUMPS_KEYWORDS.iter().position(|k| *k == name)?;
+        slots[index].clone().filter(|value| !value.is_none())
+    };
+    if option("cls").is_some() {
         return raise(
             ExceptionKind::NotImplementedError,
             "json.dumps(cls=...) needs classes, which pyl does not have yet",
         );
     }
-    let mut encoder = Encoder {
-        skip_keys: flag(vm, option(&mut args, "skipkeys"), false)?,
-        ensure_ascii: flag(vm, option(&mut args, "ensure_ascii"), true)?,
-        check_circular: flag(vm, option(&mut args, "check_circular"), true)?,
-        allow_nan: flag(vm, option(&mut args, "allow_nan"), true)?,
-        indent: indent_text(option(&mut args, "indent"))?,
-        item_separator: String::new(),
-        key_separator: String::new(),
-        default: option(&mut args, "default"),
-        sort_keys: flag(vm, option(&mut args, "sort_keys"), false)?,
+    let indent = indent_text(option("indent"))?;
+    let (item_separator, key_separator) = separators(vm, option("separators"), &indent)?;
+    Ok(Encoder {
+        skip_keys: flag(vm, option("skipkeys"), false)?,
+        ensure_ascii: flag(vm, option("ensure_ascii"), true)?,
+        check_circular: flag(vm, option("check_circular"), true)?,
+        allow_nan: flag(vm, option("allow_nan"), true)?,
+        indent,
+        item_separator,
+        key_separator,
+        default: option("default"),
+        sort_keys: flag(vm, option("sort_keys"), false)?,
         markers: Vec::new(),
-    };
-    let (item, key) = separators(vm, option(&mut args, "separators"), &encoder.indent)?;
-    (encoder.item_separator, encoder.key_separator) = (item, key);
-    const SIGNATURE: Signature = Signature {
-        name: "dumps",
-        positional: &["obj"],
-        required: 1,
-        keyword_only: &[],
-        method: false,
-    };
-    let slots = SIGNATURE.bind(args)?;
-    let value = slots.into_iter().next().flatten().unwrap_or(Value::None);
-    let mut out = String::new();
-    encoder.encode(vm, &value, 0, &mut out)?;
-    Ok(Value::str(out))
+    })
 }
 
 /// A true-or-false option, by Python truth.
@@ -132,10 +140,13 @@ fn separators(
     };
     let parts = vm.collect(&given)?;
     let [item, key] = parts.as_slice() else {
-        return raise(
-            ExceptionKind::ValueError,
-            format!("too many values to unpack (expected 2)"),
-        );
+        return match parts.len() {
+            0 | 1 => value_error(format!(
+                "not enough values to unpack (expected 2, got {})",
+                parts.len()
+            )),
+            _ => value_error("too many values to unpack (expected 2)"),
+        };
     };
     match (item, key) {
         (Value::Str(item), Value::Str(key)) => {

@@ -240,17 +240,25 @@ fn range_draw(
             "empty range for randrange() ({start}, {stop}, {width})"
         ));
     }
-    let n = if step.is_positive() {
-        num_integer::Integer::div_floor(&(width + &step - 1), &step)
+    let n = step_count(&width, &step)?;
+    Ok(Value::from_bigint(start + step * randbelow(vm, &n)))
+}
+
+/// How many values `range(start, start + width, step)` holds, for a step
+/// other than 1; an error when there are none.
+fn step_count(width: &BigInt, step: &BigInt) -> PyResult<BigInt> {
+    use num_integer::Integer;
+    let n: BigInt = if step.is_positive() {
+        (width + step - 1u32).div_floor(step)
     } else if step.is_negative() {
-        num_integer::Integer::div_floor(&(width + &step + 1), &step)
+        (width + step + 1u32).div_floor(step)
     } else {
         return value_error("zero step for randrange()");
     };
     if !n.is_positive() {
         return value_error("empty range for randrange()");
     }
-    Ok(Value::from_bigint(start + step * randbelow(vm, &n)))
+    Ok(n)
 }
 
 /// An int argument of `randrange`: an int, or (deprecated in CPython, which
