@@ -7,6 +7,7 @@
 //! of the code around it. `dis.rs` prints the result like Python's `dis`.
 
 mod builder;
+mod classes;
 mod code;
 pub mod dis;
 mod expressions;
@@ -110,6 +111,9 @@ enum FrameBlock<'a> {
     ExceptHandler { name: Option<&'a str> },
     /// The exceptional path of a `finally`: saved and current exception on the stack.
     FinallyEnd,
+    /// The body of a `with`: the manager's `__exit__` is on the stack; leaving
+    /// calls it. `handlers` is the handler depth outside the `with`.
+    With { handlers: usize },
 }
 
 /// One code object being compiled, with its open frame blocks.

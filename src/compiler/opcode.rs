@@ -197,6 +197,12 @@ pub enum Opcode {
     LoadClosure(CellIdx),
     /// Returns from the frame.  ( value -- )
     ReturnValue,
+    /// Pushes the built-in that runs a class body and makes the class.  ( -- build_class )
+    LoadBuildClass,
+    /// Enters a `with`: calls `__enter__`, keeps `__exit__`.  ( manager -- exit enter_result )
+    BeforeWith,
+    /// A `with` body raised: calls `exit(type, exc, None)`.  ( exit previous exc -- exit previous exc result )
+    WithExceptStart,
     /// Suspends a generator, handing `value` to whoever resumed it; when it
     /// is resumed, the value sent in is pushed.  ( value -- sent )
     YieldValue,
@@ -271,6 +277,7 @@ impl Opcode {
             CallMethod(argc) => -1 - argc as i32,
             MakeFunction { flags, .. } => 1 - (flags & 0b1011).count_ones() as i32,
             ReturnValue => -1,
+            LoadBuildClass | BeforeWith | WithExceptStart => 1,
             YieldValue | GetYieldFromIter => 0,
             Send(_) => 0,
             RaiseVarargs(argc) => -(argc as i32),

@@ -478,6 +478,12 @@ impl Builder {
                 });
             }
         }
+        let scope = &self.table.scopes[index];
+        let wants_class = scope.kind == ScopeKind::Function
+            && wanted.iter().any(|name| name == "super" || name == "__class__");
+        if wants_class {
+            self.capture_class_cell(index);
+        }
         for name in wanted {
             let scope = &self.table.scopes[index];
             if scope.names.contains_key(&name) || scope.kind == ScopeKind::Module {
@@ -486,6 +492,22 @@ impl Builder {
             self.capture(index, &name);
         }
         Ok(())
+    }
+
+    /// A method that uses `super()` (or `__class__`) gets the class being
+    /// defined through an implicit cell `__class__` of the class body.
+    fn capture_class_cell(&mut self, index: usize) {
+        let mut chain = vec![index];
+        let mut cursor = self.table.scopes[index].parent;
+        while let Some(outer) = cursor {
+            if self.table.scopes[outer].kind == ScopeKind::Class {
+                self.make_cell(outer, "__class__");
+                chain.iter().for_each(|&i| self.make_free(i, "__class__"));
+                return;
+            }
+            chain.push(outer);
+            cursor = self.table.scopes[outer].parent;
+        }
     }
 
     /// Makes `name` a free variable of scope `index` if an enclosing function

@@ -52,9 +52,7 @@ impl<'a> Compiler<'a> {
             StmtKind::Continue => self.compile_continue(stmt.span),
             StmtKind::Pass | StmtKind::Global(_) | StmtKind::Nonlocal(_) => Ok(()),
             StmtKind::FunctionDef(def) => self.compile_function_def(def, stmt.span),
-            StmtKind::ClassDef(_) => {
-                self.error("class definitions are not supported by pyl yet", stmt.span)
-            }
+            StmtKind::ClassDef(class) => self.compile_class_def(class, stmt.span),
             StmtKind::Return(value) => self.compile_return(value.as_ref(), stmt.span),
             StmtKind::Delete(targets) => targets.iter().try_for_each(|t| self.compile_delete(t)),
             StmtKind::Assert { test, msg } => self.compile_assert(test, msg.as_ref()),
@@ -71,8 +69,11 @@ impl<'a> Compiler<'a> {
                 names,
                 level,
             } => self.compile_import_from(module, names, *level, stmt.span),
-            StmtKind::With { .. } => {
-                self.error("'with' statements are not supported by pyl yet", stmt.span)
+            StmtKind::With { items, body, is_async } => {
+                if *is_async {
+                    return self.error("'async with' is not supported by pyl yet", stmt.span);
+                }
+                self.compile_with(items, body)
             }
         }
     }
@@ -192,6 +193,7 @@ impl<'a> Compiler<'a> {
             };
             match *block {
                 FrameBlock::WhileLoop { .. } => {}
+                FrameBlock::With { handlers } => self.emit_with_exit(keep_top, handlers),
                 FrameBlock::ForLoop { .. } => pop_under_top(self, Opcode::PopTop),
                 FrameBlock::ExceptHandler { name } => {
                     pop_under_top(self, Opcode::PopExcept);
@@ -291,12 +293,12 @@ impl<'a> Compiler<'a> {
     }
 
     /// Pushes a handler for the code emitted next, at the current depth plus `extra`.
-    fn push_handler(&mut self, label: Label, extra: u32) {
+    pub(super) fn push_handler(&mut self, label: Label, extra: u32) {
         let depth = self.code().depth + extra;
         self.code().handler_stack.push(Handler { label, depth });
     }
 
-    fn pop_handler(&mut self) {
+    pub(super) fn pop_handler(&mut self) {
         self.code().handler_stack.pop();
     }
 
@@ -340,7 +342,7 @@ impl<'a> Compiler<'a> {
 
     /// The handler that restores the saved exception when an `except` or
     /// `finally` body itself raises.  ( previous exc -- )
-    fn emit_cleanup(&mut self, cleanup: Label) {
+    pub(super) fn emit_cleanup(&mut self, cleanup: Label) {
         self.place(cleanup);
         self.emit(Opcode::Swap(2));
         self.emit(Opcode::PopExcept);
@@ -523,6 +525,9 @@ impl<'a> Compiler<'a> {
         if self.units.len() == 1 {
             return name.to_string();
         }
+        if self.code().scope.kind == super::scope::ScopeKind::Class {
+            return format!("{}.{name}", self.code().qualname);
+        }
         format!("{}.<locals>.{name}", self.code().qualname)
     }
 
@@ -597,7 +602,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// Emits the closure tuple (if the code has free variables) and `MakeFunction`.
-    fn emit_make_function(&mut self, code: Arc<super::CodeObject>, mut flags: u32) {
+    pub(super) fn emit_make_function(&mut self, code: Arc<super::CodeObject>, mut flags: u32) {
         if !code.freevars.is_empty() {
             for name in &code.freevars {
                 let cell = self.code().cell(name);

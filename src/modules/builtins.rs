@@ -60,9 +60,10 @@ const FUNCTIONS: &[(&str, NativeFn)] = &[
 /// Fills the builtins dict and creates the standard streams.
 pub fn install(vm: &mut Vm) {
     let builtins = vm.interp.builtins.clone();
-    for (name, function) in FUNCTIONS {
+    for (name, function) in FUNCTIONS.iter().chain(super::classes::FUNCTIONS) {
         vm.set_item_str(&builtins, name, BuiltinFunction::new(name, *function));
     }
+    vm.set_item_str(&builtins, "NotImplemented", Value::NotImplemented);
     let types = &*TYPES;
     let classes = [
         &types.object,

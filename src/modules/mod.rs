@@ -1,6 +1,7 @@
 //! What scripts import: the builtins and the built-in modules, one file each.
 
 pub mod builtins;
+pub mod classes;
 mod constructors;
 pub mod json;
 pub mod math;

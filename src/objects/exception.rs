@@ -30,6 +30,9 @@ pub struct ExceptionState {
     pub context: Option<Arc<ExceptionObject>>,
     /// Set by `raise ... from`: print the cause, not the context.
     pub suppress_context: bool,
+    /// `args` as `BaseException.__init__` last set them, when a subclass's
+    /// `__init__` called it with other arguments than the constructor got.
+    pub args: Option<Vec<Value>>,
 }
 
 /// An exception instance.
@@ -38,6 +41,8 @@ pub struct ExceptionObject {
     /// The constructor's arguments, as `e.args`.
     pub args: Vec<Value>,
     pub state: QCell<ExceptionState>,
+    /// Attributes a script sets (`self.code = code` in a subclass).
+    pub dict: Arc<super::dict::PyDict>,
 }
 
 /// A raised exception travelling up the Rust call stack.
@@ -51,6 +56,15 @@ impl ExceptionObject {
             class,
             args,
             state: new_cell(ExceptionState::default()),
+            dict: Arc::new(super::dict::PyDict::new()),
+        }
+    }
+
+    /// `e.args`: the constructor's arguments, or what `__init__` set.
+    pub fn current_args(&self, owner: &qcell::QCellOwner) -> Vec<Value> {
+        match &self.state.ro(owner).args {
+            Some(args) => args.clone(),
+            None => self.args.clone(),
         }
     }
 

@@ -16,6 +16,7 @@ pub mod format_number;
 pub mod format_spec;
 pub mod function;
 pub mod generator;
+pub mod instance;
 pub mod int;
 pub mod iterator;
 pub mod list;

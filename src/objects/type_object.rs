@@ -42,9 +42,18 @@ pub struct TypeObject {
     pub name: String,
     pub base: Option<Arc<TypeObject>>,
     pub kind: TypeKind,
+    /// A class made by a `class` statement: its namespace (methods, class
+    /// attributes). Built-in classes have none.
+    pub dict: Option<Arc<super::dict::PyDict>>,
 }
 
 impl TypeObject {
+    /// The class itself, then its bases, nearest first (its MRO, with
+    /// single inheritance).
+    pub fn ancestry(&self) -> impl Iterator<Item = &TypeObject> {
+        std::iter::successors(Some(self), |class| class.base.as_deref())
+    }
+
     /// True when `self` is `other` or derives from it (`issubclass`).
     pub fn is_subclass(&self, other: &TypeObject) -> bool {
         let mut class = Some(self);
@@ -158,6 +167,7 @@ fn class(name: &str, base: Option<&Arc<TypeObject>>, kind: TypeKind) -> Arc<Type
         name: name.to_string(),
         base: base.cloned(),
         kind,
+        dict: None,
     })
 }
 
@@ -256,6 +266,10 @@ pub fn type_of(value: &Value) -> Arc<TypeObject> {
         Value::File(_) => return named_class("TextIOWrapper", TypeKind::Object),
         Value::Iterator(it) => return it.class(),
         Value::Generator(_) => return named_class("generator", TypeKind::Iterator),
+        Value::Instance(instance) => &instance.class,
+        Value::Descriptor(descriptor) => return named_class(descriptor_name(descriptor), TypeKind::Object),
+        Value::Super(_) => return named_class("super", TypeKind::Object),
+        Value::NotImplemented => return named_class("NotImplementedType", TypeKind::Object),
         Value::DictView(view) => return named_class(view.name(), TypeKind::Iterator),
         Value::Code(_) => &types.code,
         Value::Cell(_) => return named_class("cell", TypeKind::Object),
@@ -271,5 +285,15 @@ pub fn type_name(value: &Value) -> String {
         Value::Float(_) => "float".into(),
         Value::None => "NoneType".into(),
         _ => type_of(value).name.clone(),
+    }
+}
+
+/// The class name of a method wrapper.
+fn descriptor_name(descriptor: &super::instance::Descriptor) -> &'static str {
+    use super::instance::Descriptor;
+    match descriptor {
+        Descriptor::StaticMethod(_) => "staticmethod",
+        Descriptor::ClassMethod(_) => "classmethod",
+        Descriptor::Property { .. } => "property",
     }
 }

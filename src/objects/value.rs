@@ -6,6 +6,7 @@ use super::exception::ExceptionObject;
 use super::file::PyFile;
 use super::function::{BoundMethod, BuiltinFunction, CellRef, Function, NativeFn};
 use super::generator::PyGenerator;
+use super::instance::{Descriptor, Instance, Super};
 use super::iterator::{DictView, PyIterator};
 use super::list::PyList;
 use super::module::PyModule;
@@ -55,6 +56,14 @@ pub enum Value {
     File(Arc<PyFile>),
     Iterator(Arc<PyIterator>),
     Generator(Arc<PyGenerator>),
+    /// An instance of a class defined by a `class` statement.
+    Instance(Arc<Instance>),
+    /// A `staticmethod`, `classmethod` or `property` object.
+    Descriptor(Arc<Descriptor>),
+    /// A `super()` object.
+    Super(Arc<Super>),
+    /// The `NotImplemented` singleton a binary dunder returns to decline.
+    NotImplemented,
     DictView(Arc<DictView>),
     Code(Arc<CodeObject>),
     /// A closure cell, as `LoadClosure` pushes it to build a function.
@@ -94,6 +103,10 @@ impl Clone for Value {
             Value::File(o) => Value::File(o.clone()),
             Value::Iterator(o) => Value::Iterator(o.clone()),
             Value::Generator(o) => Value::Generator(o.clone()),
+            Value::Instance(o) => Value::Instance(o.clone()),
+            Value::Descriptor(o) => Value::Descriptor(o.clone()),
+            Value::Super(o) => Value::Super(o.clone()),
+            Value::NotImplemented => Value::NotImplemented,
             Value::DictView(o) => Value::DictView(o.clone()),
             Value::Code(o) => Value::Code(o.clone()),
             Value::Cell(o) => Value::Cell(o.clone()),
@@ -158,6 +171,10 @@ impl Value {
             Value::File(o) => address(o),
             Value::Iterator(o) => address(o),
             Value::Generator(o) => address(o),
+            Value::Instance(o) => address(o),
+            Value::Descriptor(o) => address(o),
+            Value::Super(o) => address(o),
+            Value::NotImplemented => 5,
             Value::DictView(o) => address(o),
             Value::Code(o) => address(o),
             Value::Cell(o) => address(o),
@@ -172,6 +189,7 @@ impl Value {
             (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::None, Value::None) | (Value::Ellipsis, Value::Ellipsis) => true,
+            (Value::NotImplemented, Value::NotImplemented) => true,
             (Value::Null, Value::Null) => true,
             _ => {
                 std::mem::discriminant(self) == std::mem::discriminant(other)

@@ -151,7 +151,16 @@ impl Vm {
     /// `object.name`.
     pub fn get_attribute(&mut self, object: &Value, name: &Value) -> PyResult<Value> {
         let text = name.as_str().unwrap_or_default();
+        if let Some(value) = self.user_attribute(object, text)? {
+            return Ok(value);
+        }
         if let Some(value) = self.special_attribute(object, text)? {
+            return Ok(value);
+        }
+        if let Some(value) = self.exception_attribute(object, text)? {
+            return Ok(value);
+        }
+        if let Some(value) = self.attribute_fallback(object, text)? {
             return Ok(value);
         }
         if let Value::Module(module) = object {
@@ -175,6 +184,31 @@ impl Vm {
         }
     }
 
+    /// Attributes that classes defined in Python give: an instance's own and
+    /// its class's, a user class's, and lookups through `super()`.
+    fn user_attribute(&mut self, object: &Value, name: &str) -> PyResult<Option<Value>> {
+        match object {
+            Value::Instance(instance) => {
+                let (class, dict) = (instance.class.clone(), instance.dict.clone());
+                if name == "__dict__" {
+                    return Ok(Some(Value::Dict(dict)));
+                }
+                self.instance_attribute(object, &class, &dict, name)
+            }
+            Value::Type(class) if class.dict.is_some() => Ok(self.class_attribute(class, name)),
+            Value::Super(lookup) => self.super_attribute(&lookup.class, &lookup.receiver, name),
+            Value::Descriptor(descriptor) => Ok(crate::modules::classes::descriptor_attribute(descriptor, name)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Attributes of a user-defined exception beyond the built-in ones.
+    fn exception_attribute(&mut self, object: &Value, name: &str) -> PyResult<Option<Value>> {
+        let Value::Exception(exception) = object else { return Ok(None) };
+        let (class, dict) = (exception.class.clone(), exception.dict.clone());
+        self.instance_attribute(object, &class, &dict, name)
+    }
+
     /// Attributes every object of a kind has: `__name__`, `args`, `real` ...
     fn special_attribute(&mut self, object: &Value, name: &str) -> PyResult<Option<Value>> {
         Ok(match (object, name) {
@@ -193,9 +227,9 @@ impl Vm {
             ),
             (Value::BuiltinFunction(f), "__name__") => Some(Value::str(f.name)),
             (Value::Module(m), "__name__") => Some(Value::str(m.name.clone())),
-            (Value::Exception(e), "args") => Some(Value::tuple(e.args.clone())),
+            (Value::Exception(e), "args") => Some(Value::tuple(e.current_args(&self.token))),
             (Value::Exception(e), "value") if e.is_instance_of(ExceptionKind::StopIteration) => {
-                Some(e.args.first().cloned().unwrap_or(Value::None))
+                Some(e.current_args(&self.token).first().cloned().unwrap_or(Value::None))
             }
             (Value::Exception(e), "__cause__") => {
                 let cause = e.state.ro(&self.token).cause.clone();
@@ -209,7 +243,7 @@ impl Vm {
                 Some(Value::Bool(e.state.ro(&self.token).suppress_context))
             }
             (Value::Exception(e), "code") if e.class.name == "SystemExit" => {
-                Some(e.args.first().cloned().unwrap_or(Value::None))
+                Some(e.current_args(&self.token).first().cloned().unwrap_or(Value::None))
             }
             (Value::Int(_) | Value::Bool(_) | Value::BigInt(_), "real" | "numerator") => {
                 Some(match object {
@@ -237,6 +271,20 @@ impl Vm {
     pub fn set_attribute(&mut self, object: &Value, name: &Value, value: Value) -> PyResult<()> {
         let text = name.as_str().unwrap_or_default();
         match object {
+            Value::Instance(instance) => {
+                let dict = instance.dict.clone();
+                self.set_instance_attribute(object, &dict, name, value)
+            }
+            Value::Exception(exception) => {
+                let dict = exception.dict.clone();
+                self.set_instance_attribute(object, &dict, name, value)
+            }
+            Value::Type(class) if class.dict.is_some() => {
+                if let Some(dict) = &class.dict {
+                    store(self, dict, name.clone(), value);
+                }
+                Ok(())
+            }
             Value::Module(module) => {
                 let dict = module.dict.clone();
                 store(self, &dict, name.clone(), value);
@@ -265,6 +313,19 @@ impl Vm {
 
     /// `del object.name`.
     pub fn delete_attribute(&mut self, object: &Value, name: &Value) -> PyResult<()> {
+        let own_dict = match object {
+            Value::Instance(instance) => Some(instance.dict.clone()),
+            Value::Exception(exception) => Some(exception.dict.clone()),
+            Value::Type(class) => class.dict.clone(),
+            _ => None,
+        };
+        if let Some(dict) = own_dict {
+            let hash = crate::objects::compare::hash(name)?;
+            return match dict.data.rw(&mut self.token).remove_hashed(name, hash) {
+                Some(_) => Ok(()),
+                None => attribute_error(object, name.as_str().unwrap_or_default()),
+            };
+        }
         match object {
             Value::Module(module) => {
                 let dict = module.dict.clone();
@@ -286,8 +347,25 @@ impl Vm {
                 return Ok((Value::NativeMethod(entry), object));
             }
         }
+        if let Value::Instance(instance) = &object {
+            if let Some(function) = self.plain_method(instance, text) {
+                return Ok((function, object));
+            }
+        }
         let attribute = self.get_attribute(&object, name)?;
         Ok((attribute, Value::Null))
+    }
+
+    /// A function defined on an instance's class (not shadowed by the
+    /// instance dict): `LoadMethod` pushes it with the instance, unbound.
+    fn plain_method(&self, instance: &crate::objects::instance::Instance, name: &str) -> Option<Value> {
+        if instance.dict.data.ro(&self.token).get_str(name).is_some() {
+            return None;
+        }
+        match super::classes::lookup_in_class(&self.token, &instance.class, name)? {
+            function @ Value::Function(_) => Some(function),
+            _ => None,
+        }
     }
 }
 

@@ -54,7 +54,17 @@ impl Vm {
                 let function = method.function.clone();
                 self.call_value(&function, args)
             }
+            Value::Type(class) if class.dict.is_some() => self.instantiate(class, args),
             Value::Type(class) => self.construct(class, args),
+            Value::Instance(_) if self.has_special(callable, "__call__") => {
+                let mut all = vec![callable.clone()];
+                all.extend(args.positional);
+                let method = super::classes::lookup_in_class(&self.token, &type_of_value(callable), "__call__");
+                match method {
+                    Some(method) => self.call_value(&method, Args { positional: all.into(), keywords: args.keywords }),
+                    None => type_error("object is not callable"),
+                }
+            }
             other => type_error(format!("'{}' object is not callable", type_name(other))),
         }
     }
@@ -173,4 +183,8 @@ fn pushed(generator: Option<Value>) -> CallOutcome {
         Some(generator) => CallOutcome::Returned(generator),
         None => CallOutcome::FramePushed,
     }
+}
+
+fn type_of_value(value: &Value) -> Arc<TypeObject> {
+    crate::objects::type_object::type_of(value)
 }

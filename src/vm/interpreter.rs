@@ -353,6 +353,20 @@ impl Vm {
                     }
                 }
                 Opcode::YieldValue => return Ok(Exit::Yield(self.park_at_yield()?)),
+                Opcode::LoadBuildClass => self.stack.push(super::classes::BUILD_CLASS.clone()),
+                Opcode::BeforeWith => {
+                    let manager = self.pop();
+                    let (exit, entered) = self.enter_context(manager)?;
+                    self.stack.push(exit);
+                    self.stack.push(entered);
+                }
+                Opcode::WithExceptStart => {
+                    let exit = self.peek(3).clone();
+                    let exception = self.peek(1).clone();
+                    let class = Value::Type(crate::objects::type_object::type_of(&exception));
+                    let result = self.call(&exit, vec![class, exception, Value::None])?;
+                    self.stack.push(result);
+                }
                 Opcode::GetYieldFromIter => {
                     let iterable = self.pop();
                     let iterator = match iterable {
@@ -434,6 +448,22 @@ impl Vm {
             Comparison::GreaterEqual => a >= b,
             _ => return None,
         })
+    }
+
+    /// `with`: looks up `__exit__` and calls `__enter__`.
+    fn enter_context(&mut self, manager: Value) -> PyResult<(Value, Value)> {
+        let enter = self.get_attribute(&manager, &Value::str("__enter__"));
+        let exit = self.get_attribute(&manager, &Value::str("__exit__"));
+        let kind = crate::objects::type_object::type_name(&manager);
+        let (enter, exit) = match (enter, exit) {
+            (Ok(enter), Ok(exit)) => (enter, exit),
+            (Err(_), _) => return crate::objects::exception::type_error(format!("'{kind}' object does not support the context manager protocol")),
+            (_, Err(_)) => return crate::objects::exception::type_error(format!(
+                "'{kind}' object does not support the context manager protocol (missed __exit__ method)"
+            )),
+        };
+        let entered = self.call(&enter, vec![])?;
+        Ok((exit, entered))
     }
 
     /// Pops the top and tests it, with the common case (a comparison's

@@ -20,6 +20,9 @@ enum Selector {
 impl Vm {
     /// `container[key]`.
     pub fn get_item(&mut self, container: &Value, key: &Value) -> PyResult<Value> {
+        if let Some(value) = self.call_special(container, "__getitem__", vec![key.clone()])? {
+            return Ok(value);
+        }
         match container {
             Value::List(list) => {
                 let length = list.items.ro(&self.token).len();
@@ -83,6 +86,10 @@ impl Vm {
 
     /// `container[key] = value`.
     pub fn set_item(&mut self, container: &Value, key: Value, value: Value) -> PyResult<()> {
+        if self.has_special(container, "__setitem__") {
+            self.call_special(container, "__setitem__", vec![key, value])?;
+            return Ok(());
+        }
         match container {
             Value::List(list) => {
                 let length = list.items.ro(&self.token).len();
@@ -140,6 +147,9 @@ impl Vm {
 
     /// `del container[key]`.
     pub fn delete_item(&mut self, container: &Value, key: &Value) -> PyResult<()> {
+        if self.call_special(container, "__delitem__", vec![key.clone()])?.is_some() {
+            return Ok(());
+        }
         match container {
             Value::List(list) => {
                 let length = list.items.ro(&self.token).len();

@@ -8,6 +8,8 @@
 
 mod attributes;
 mod call;
+pub mod classes;
+mod dunders;
 mod frame;
 pub mod generators;
 mod import;

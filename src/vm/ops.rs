@@ -5,6 +5,7 @@
 //! through the type pairs Python defines (`str + str`, `list * int` ...).
 //! A pair with no meaning raises CPython's `unsupported operand type(s)`.
 
+use super::dunders::is_user_object;
 use super::Vm;
 use crate::compiler::{BinaryOperator, Comparison, UnaryOperator};
 use crate::objects::compare::{compare_numbers, equal, is_number};
@@ -53,6 +54,11 @@ impl Vm {
                 let items = self.collect(&right)?;
                 list.items.rw(&mut self.token).extend(items);
                 return Ok(left);
+            }
+        }
+        if is_user_object(&left) || is_user_object(&right) {
+            if let Some(result) = self.binary_special(op, inplace, &left, &right)? {
+                return Ok(result);
             }
         }
         self.sequence_op(op, &left, &right)
@@ -145,6 +151,11 @@ impl Vm {
 
     /// Unary `-`, `+`, `~` and `not`.
     pub fn unary_op(&mut self, op: UnaryOperator, operand: Value) -> PyResult<Value> {
+        if is_user_object(&operand) {
+            if let Some(result) = self.unary_special(op, &operand)? {
+                return Ok(result);
+            }
+        }
         match (op, &operand) {
             (UnaryOperator::Not, _) => Ok(Value::Bool(!self.is_true(&operand)?)),
             (UnaryOperator::Negative, Value::Int(i)) => Ok(match i.checked_neg() {
@@ -191,6 +202,11 @@ impl Vm {
                 In | NotIn => return self.contains_op(op, left, right),
             };
             return Ok(Value::Bool(result));
+        }
+        if is_user_object(left) || is_user_object(right) {
+            if let Some(result) = self.compare_special(op, left, right)? {
+                return Ok(result);
+            }
         }
         let result = match op {
             Equal => equal(left, right, &self.token),

@@ -28,12 +28,16 @@ impl Vm {
             Value::Bytes(b) => !b.as_bytes().is_empty(),
             Value::Range(r) => !r.is_empty(),
             Value::DictView(v) => !v.dict.data.ro(&self.token).is_empty(),
+            Value::Instance(_) => return self.instance_truth(value),
             _ => true,
         })
     }
 
     /// `len(value)`.
     pub fn len(&mut self, value: &Value) -> PyResult<usize> {
+        if let Some(length) = self.call_special(value, "__len__", vec![])? {
+            return length_result(&length);
+        }
         Ok(match value {
             Value::Str(s) => s.char_count(),
             Value::List(l) => l.items.ro(&self.token).len(),
@@ -54,6 +58,9 @@ impl Vm {
 
     /// `iter(value)`.
     pub fn iter(&mut self, value: &Value) -> PyResult<Value> {
+        if let Some(iterator) = self.call_special(value, "__iter__", vec![])? {
+            return Ok(iterator);
+        }
         let (name, state) = match value {
             Value::List(list) => (
                 "list_iterator",
@@ -115,6 +122,12 @@ impl Vm {
     /// `next(iterator)`, with exhaustion as `None`.
     pub fn next(&mut self, iterator: &Value) -> PyResult<Option<Value>> {
         match iterator {
+            Value::Instance(_) => match self.call_special(iterator, "__next__", vec![]) {
+                Ok(Some(value)) => Ok(Some(value)),
+                Err(error) if error.is(crate::objects::type_object::ExceptionKind::StopIteration) => Ok(None),
+                Err(error) => Err(error),
+                Ok(None) => type_error(format!("'{}' object is not an iterator", type_name(iterator))),
+            },
             Value::Iterator(it) => {
                 let it = it.clone();
                 crate::objects::iterator::next(self, &it)
@@ -147,7 +160,19 @@ impl Vm {
 
     /// `item in container`.
     pub fn contains(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
+        if let Some(result) = self.call_special(container, "__contains__", vec![item.clone()])? {
+            return self.is_true(&result);
+        }
         match container {
+            Value::Instance(_) => {
+                let iterator = self.iter(container)?;
+                while let Some(element) = self.next(&iterator)? {
+                    if self.values_equal(&element, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
             Value::Str(text) => match item {
                 Value::Str(needle) => Ok(text.as_str().contains(needle.as_str())),
                 other => type_error(format!(
@@ -194,6 +219,14 @@ impl Vm {
 
     /// `repr(value)`.
     pub fn repr(&mut self, value: &Value) -> PyResult<String> {
+        match self.call_special(value, "__repr__", vec![])? {
+            Some(result) => string_result(result, "__repr__"),
+            None => self.builtin_repr(value),
+        }
+    }
+
+    /// `repr(value)` as the built-in type (or `object`) defines it.
+    pub fn builtin_repr(&mut self, value: &Value) -> PyResult<String> {
         Ok(match value {
             Value::Null => "<NULL>".into(),
             Value::None => "None".into(),
@@ -257,6 +290,16 @@ impl Vm {
                 c.first_line
             ),
             Value::Cell(_) => format!("<cell at {:#x}>", value.identity()),
+            Value::Instance(instance) => {
+                let module = match instance.class.dict.as_ref().and_then(|d| d.data.ro(&self.token).get_str("__module__")) {
+                    Some(Value::Str(module)) => module.as_str().to_string(),
+                    _ => "__main__".to_string(),
+                };
+                format!("<{module}.{} object at {:#x}>", instance.class.name, value.identity())
+            }
+            Value::Descriptor(_) => format!("<{} object at {:#x}>", type_name(value), value.identity()),
+            Value::Super(lookup) => format!("<super: <class '{}'>, <{} object>>", lookup.class.name, type_name(&lookup.receiver)),
+            Value::NotImplemented => "NotImplemented".into(),
             Value::File(f) => format!(
                 "<_io.TextIOWrapper name='{}' mode='{}' encoding='utf-8'>",
                 f.name,
@@ -333,7 +376,7 @@ impl Vm {
     }
 
     fn repr_exception(&mut self, exception: &ExceptionObject) -> PyResult<String> {
-        let args = exception.args.clone();
+        let args = exception.current_args(&self.token);
         let inner = match args.len() {
             1 => self.repr(&args[0])?,
             _ => {
@@ -346,6 +389,15 @@ impl Vm {
 
     /// `str(value)`.
     pub fn str(&mut self, value: &Value) -> PyResult<String> {
+        match self.call_special(value, "__str__", vec![])? {
+            Some(result) => string_result(result, "__str__"),
+            None if matches!(value, Value::Instance(_)) => self.repr(value),
+            None => self.builtin_str(value),
+        }
+    }
+
+    /// `str(value)` as the built-in type defines it.
+    pub fn builtin_str(&mut self, value: &Value) -> PyResult<String> {
         match value {
             Value::Str(s) => Ok(s.as_str().to_string()),
             Value::Exception(e) => self.exception_str(e),
@@ -355,7 +407,7 @@ impl Vm {
 
     /// `str(exception)`: the message, as CPython shows it after `Type: `.
     pub fn exception_str(&mut self, exception: &ExceptionObject) -> PyResult<String> {
-        let args = exception.args.clone();
+        let args = exception.current_args(&self.token);
         if crate::syntax::location_block(exception).is_some() {
             return self.str(&args[0]);
         }
@@ -479,4 +531,38 @@ pub fn ascii(text: &str) -> String {
 
 fn contains_subslice(haystack: &[u8], needle: &[u8]) -> bool {
     needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The result of `__str__`/`__repr__`, which must be a str.
+fn string_result(result: Value, method: &str) -> PyResult<String> {
+    match result {
+        Value::Str(text) => Ok(text.as_str().to_string()),
+        other => type_error(format!("{method} returned non-string (type {})", type_name(&other))),
+    }
+}
+
+/// The result of `__len__`: a non-negative int.
+fn length_result(length: &Value) -> PyResult<usize> {
+    match length {
+        Value::Int(n) if *n >= 0 => Ok(*n as usize),
+        Value::Int(_) => crate::objects::exception::value_error("__len__() should return >= 0"),
+        Value::Bool(b) => Ok(*b as usize),
+        other => type_error(format!("'{}' object cannot be interpreted as an integer", type_name(other))),
+    }
+}
+
+impl Vm {
+    /// `bool(instance)`: `__bool__`, else `__len__`, else true.
+    fn instance_truth(&mut self, value: &Value) -> PyResult<bool> {
+        if let Some(result) = self.call_special(value, "__bool__", vec![])? {
+            return match result {
+                Value::Bool(truth) => Ok(truth),
+                other => type_error(format!("__bool__ should return bool, returned {}", type_name(&other))),
+            };
+        }
+        if let Some(length) = self.call_special(value, "__len__", vec![])? {
+            return Ok(length_result(&length)? > 0);
+        }
+        Ok(true)
+    }
 }

@@ -1,0 +1,148 @@
+//! The builtins that serve classes: `staticmethod`, `classmethod`,
+//! `property`, `super`, and the methods every class inherits from `object`
+//! and `BaseException` (what `super().__init__(...)` reaches).
+
+use crate::objects::exception::{raise, type_error};
+use crate::objects::function::{Args, BuiltinFunction, NativeFn};
+use crate::objects::instance::{Descriptor, Super};
+use crate::objects::type_object::{type_of, ExceptionKind};
+use crate::objects::{PyResult, Value};
+use crate::vm::Vm;
+use std::sync::Arc;
+
+/// The class-related builtins, for `builtins::install`.
+pub const FUNCTIONS: &[(&str, NativeFn)] = &[
+    ("staticmethod", staticmethod),
+    ("classmethod", classmethod),
+    ("property", property),
+    ("super", super_),
+];
+
+fn staticmethod(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("staticmethod", 1, 1)?;
+    Ok(Value::Descriptor(Arc::new(Descriptor::StaticMethod(args.positional[0].clone()))))
+}
+
+fn classmethod(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("classmethod", 1, 1)?;
+    Ok(Value::Descriptor(Arc::new(Descriptor::ClassMethod(args.positional[0].clone()))))
+}
+
+/// `property(fget=None, fset=None, fdel=None)`.
+fn property(_vm: &mut Vm, mut args: Args) -> PyResult<Value> {
+    let mut slots = [Value::None, Value::None, Value::None];
+    for (slot, name) in slots.iter_mut().zip(["fget", "fset", "fdel"]) {
+        if let Some(value) = args.take_keyword(name) {
+            *slot = value;
+        }
+    }
+    args.reject_other_keywords("property")?;
+    args.expect_count("property", 0, 4)?;
+    for (slot, value) in slots.iter_mut().zip(args.positional.iter()) {
+        *slot = value.clone();
+    }
+    let [getter, setter, deleter] = slots;
+    Ok(Value::Descriptor(Arc::new(Descriptor::Property { getter, setter, deleter })))
+}
+
+/// `prop.setter(f)` and friends: a copy of the property with one function replaced.
+pub fn descriptor_attribute(descriptor: &Arc<Descriptor>, name: &str) -> Option<Value> {
+    let (name, function): (&'static str, NativeFn) = match (&**descriptor, name) {
+        (Descriptor::Property { .. }, "setter") => ("setter", property_setter),
+        (Descriptor::Property { .. }, "getter") => ("getter", property_getter),
+        (Descriptor::Property { .. }, "deleter") => ("deleter", property_deleter),
+        (Descriptor::StaticMethod(f) | Descriptor::ClassMethod(f), "__func__") => return Some(f.clone()),
+        _ => return None,
+    };
+    let receiver = Some(Value::Descriptor(descriptor.clone()));
+    Some(Value::BuiltinFunction(Arc::new(BuiltinFunction { name, function, receiver })))
+}
+
+/// Rebuilds the property in `args[0]` with function `args[1]` in slot `which`.
+fn replace_in_property(args: &Args, which: usize) -> PyResult<Value> {
+    args.expect("property", 2, 2)?;
+    let Value::Descriptor(descriptor) = &args.positional[0] else { return type_error("not a property") };
+    let Descriptor::Property { getter, setter, deleter } = &**descriptor else { return type_error("not a property") };
+    let mut slots = [getter.clone(), setter.clone(), deleter.clone()];
+    slots[which] = args.positional[1].clone();
+    let [getter, setter, deleter] = slots;
+    Ok(Value::Descriptor(Arc::new(Descriptor::Property { getter, setter, deleter })))
+}
+
+fn property_getter(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    replace_in_property(&args, 0)
+}
+
+fn property_setter(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    replace_in_property(&args, 1)
+}
+
+fn property_deleter(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    replace_in_property(&args, 2)
+}
+
+/// `super(class, object)`, or `super()` inside a method: the class comes
+/// from the method's `__class__` cell and the object from its first argument.
+fn super_(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("super", 0, 2)?;
+    let (class, receiver) = match args.positional.as_slice() {
+        [Value::Type(class), receiver] => (class.clone(), receiver.clone()),
+        [] => vm.implicit_super()?,
+        _ => return type_error("super() argument 1 must be a type"),
+    };
+    Ok(Value::Super(Arc::new(Super { class, receiver })))
+}
+
+/// What `super()` finds beyond the user classes: `object`'s and
+/// `BaseException`'s own `__init__`, `__str__` and `__repr__`.
+pub fn inherited_builtin(receiver: &Value, name: &str) -> Option<Value> {
+    let function: NativeFn = match name {
+        "__init__" if matches!(receiver, Value::Exception(_)) => exception_init,
+        "__init__" => object_init,
+        "__str__" => default_str,
+        "__repr__" => default_repr,
+        _ => return None,
+    };
+    let receiver = Some(receiver.clone());
+    let name = match name {
+        "__init__" => "__init__",
+        "__str__" => "__str__",
+        _ => "__repr__",
+    };
+    Some(Value::BuiltinFunction(Arc::new(BuiltinFunction { name, function, receiver })))
+}
+
+fn object_init(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if args.positional.len() > 1 || !args.keywords.is_empty() {
+        return type_error("object.__init__() takes exactly one argument (the instance to initialize)");
+    }
+    Ok(Value::None)
+}
+
+/// `BaseException.__init__(self, *args)`: the exception's `args` become these.
+fn exception_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let Some(Value::Exception(exception)) = args.positional.first() else {
+        return raise(ExceptionKind::TypeError, "__init__ needs an exception");
+    };
+    let arguments = args.positional[1..].to_vec();
+    exception.state.rw(&mut vm.token).args = Some(arguments);
+    Ok(Value::None)
+}
+
+fn default_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let receiver = args.positional.first().cloned().unwrap_or(Value::None);
+    Ok(Value::str(vm.builtin_str(&receiver)?))
+}
+
+fn default_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let receiver = args.positional.first().cloned().unwrap_or(Value::None);
+    Ok(Value::str(vm.builtin_repr(&receiver)?))
+}
+
+/// The class whose methods a `super()` on `receiver` starts after.
+pub fn receiver_class(receiver: &Value) -> Arc<crate::objects::type_object::TypeObject> {
+    match receiver {
+        Value::Type(class) => class.clone(),
+        other => type_of(other),
+    }
+}

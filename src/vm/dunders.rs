@@ -1,0 +1,119 @@
+//! Operators on instances of user classes: `a + b` tries `a.__add__(b)`,
+//! then the reflected `b.__radd__(a)`; comparisons try `a.__lt__(b)`, then
+//! `b.__gt__(a)`. A method that returns `NotImplemented` passes the turn,
+//! as in CPython's `binary_op1` and `do_richcompare`.
+
+use super::Vm;
+use crate::compiler::{BinaryOperator, Comparison, UnaryOperator};
+use crate::objects::{PyResult, Value};
+
+/// True for the values whose operators are defined in Python.
+pub fn is_user_object(value: &Value) -> bool {
+    match value {
+        Value::Instance(_) => true,
+        Value::Exception(exception) => exception.class.dict.is_some(),
+        _ => false,
+    }
+}
+
+/// The special methods of a binary operator: (normal, reflected, in-place).
+fn binary_names(op: BinaryOperator) -> (&'static str, &'static str, &'static str) {
+    use BinaryOperator::*;
+    match op {
+        Add => ("__add__", "__radd__", "__iadd__"),
+        Subtract => ("__sub__", "__rsub__", "__isub__"),
+        Multiply => ("__mul__", "__rmul__", "__imul__"),
+        MatrixMultiply => ("__matmul__", "__rmatmul__", "__imatmul__"),
+        TrueDivide => ("__truediv__", "__rtruediv__", "__itruediv__"),
+        FloorDivide => ("__floordiv__", "__rfloordiv__", "__ifloordiv__"),
+        Remainder => ("__mod__", "__rmod__", "__imod__"),
+        Power => ("__pow__", "__rpow__", "__ipow__"),
+        LeftShift => ("__lshift__", "__rlshift__", "__ilshift__"),
+        RightShift => ("__rshift__", "__rrshift__", "__irshift__"),
+        And => ("__and__", "__rand__", "__iand__"),
+        Or => ("__or__", "__ror__", "__ior__"),
+        Xor => ("__xor__", "__rxor__", "__ixor__"),
+    }
+}
+
+/// A comparison's method and the one to try on the right operand.
+fn comparison_names(op: Comparison) -> Option<(&'static str, &'static str)> {
+    use Comparison::*;
+    Some(match op {
+        Less => ("__lt__", "__gt__"),
+        LessEqual => ("__le__", "__ge__"),
+        Equal => ("__eq__", "__eq__"),
+        NotEqual => ("__ne__", "__ne__"),
+        Greater => ("__gt__", "__lt__"),
+        GreaterEqual => ("__ge__", "__le__"),
+        _ => return None,
+    })
+}
+
+impl Vm {
+    /// Calls a special method, treating `NotImplemented` as "not defined".
+    fn try_special(&mut self, object: &Value, name: &str, argument: &Value) -> PyResult<Option<Value>> {
+        match self.call_special(object, name, vec![argument.clone()])? {
+            Some(Value::NotImplemented) | None => Ok(None),
+            Some(result) => Ok(Some(result)),
+        }
+    }
+
+    /// `left op right` through the operands' special methods; `None` when
+    /// neither defines it (the caller raises `unsupported operand type(s)`).
+    pub(super) fn binary_special(&mut self, op: BinaryOperator, inplace: bool, left: &Value, right: &Value) -> PyResult<Option<Value>> {
+        let (normal, reflected, in_place) = binary_names(op);
+        if inplace {
+            if let Some(result) = self.try_special(left, in_place, right)? {
+                return Ok(Some(result));
+            }
+        }
+        if let Some(result) = self.try_special(left, normal, right)? {
+            return Ok(Some(result));
+        }
+        self.try_special(right, reflected, left)
+    }
+
+    /// A comparison involving a user object. `==` and `!=` fall back to
+    /// identity; the orderings have no fallback.
+    pub(super) fn compare_special(&mut self, op: Comparison, left: &Value, right: &Value) -> PyResult<Option<Value>> {
+        let Some((normal, reflected)) = comparison_names(op) else { return Ok(None) };
+        if let Some(result) = self.try_special(left, normal, right)? {
+            return Ok(Some(result));
+        }
+        if let Some(result) = self.try_special(right, reflected, left)? {
+            return Ok(Some(result));
+        }
+        Ok(match op {
+            Comparison::Equal => Some(Value::Bool(left.is(right))),
+            Comparison::NotEqual => match self.try_special(left, "__eq__", right)? {
+                Some(equal) => Some(Value::Bool(!self.is_true(&equal)?)),
+                None => Some(Value::Bool(!left.is(right))),
+            },
+            _ => None,
+        })
+    }
+
+    /// `-x`, `+x`, `~x` on a user object.
+    pub(super) fn unary_special(&mut self, op: UnaryOperator, operand: &Value) -> PyResult<Option<Value>> {
+        let name = match op {
+            UnaryOperator::Negative => "__neg__",
+            UnaryOperator::Positive => "__pos__",
+            UnaryOperator::Invert => "__invert__",
+            UnaryOperator::Not => return Ok(None),
+        };
+        self.call_special(operand, name, vec![])
+    }
+
+    /// `a == b` as a Rust bool, for containers comparing their elements.
+    pub fn values_equal(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        if a.is(b) {
+            return Ok(true);
+        }
+        if is_user_object(a) || is_user_object(b) {
+            let result = self.compare_special(Comparison::Equal, a, b)?.unwrap_or(Value::Bool(false));
+            return self.is_true(&result);
+        }
+        Ok(crate::objects::compare::equal(a, b, &self.token))
+    }
+}
