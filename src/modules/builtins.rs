@@ -413,17 +413,18 @@ fn id(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Int(args.positional[0].identity() as i64))
 }
 
-fn callable(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+fn callable(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("callable", 1, 1)?;
     let value = &args.positional[0];
-    Ok(Value::Bool(matches!(
+    let function_like = matches!(
         value,
         Value::Function(_)
             | Value::BuiltinFunction(_)
             | Value::NativeMethod(_)
             | Value::BoundMethod(_)
             | Value::Type(_)
-    )))
+    );
+    Ok(Value::Bool(function_like || vm.has_special(value, "__call__")))
 }
 
 /// The classes named by `isinstance`'s second argument.
