@@ -52,6 +52,7 @@ pub fn construct(vm: &mut Vm, class: &Arc<TypeObject>, args: Args) -> PyResult<V
         TypeKind::Range => make_range(args),
         TypeKind::Slice => make_slice(args),
         TypeKind::Bytes => make_bytes(vm, args),
+        TypeKind::Type if args.positional.len() == 3 => make_class(vm, args),
         TypeKind::Type => {
             args.expect("type", 1, 1)?;
             Ok(Value::Type(type_of(&args.positional[0])))
@@ -258,4 +259,27 @@ fn make_bytes(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
         }
     };
     Ok(Value::Bytes(Arc::new(PyBytes::new(data))))
+}
+
+/// `type(name, bases, namespace)`: a class made without a `class` statement.
+fn make_class(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let [Value::Str(name), Value::Tuple(bases), Value::Dict(namespace)] = &args.positional[..] else {
+        return type_error("type() argument 1 must be str, argument 2 a tuple, argument 3 a dict");
+    };
+    let base = match bases.items() {
+        [] => crate::objects::type_object::TYPES.object.clone(),
+        [Value::Type(base)] if base.dict.is_some() || base.kind == TypeKind::Object => base.clone(),
+        _ => {
+            let message = "type(): pyl classes have one base, which must be object or a class";
+            return raise(ExceptionKind::NotImplementedError, message);
+        }
+    };
+    let copy = namespace.data.ro(&vm.token).clone();
+    let dict = Arc::new(PyDict::from_data(copy));
+    if dict.data.ro(&vm.token).get_str("__module__").is_none() {
+        vm.set_item_str(&dict, "__module__", Value::str("__main__"));
+    }
+    let kind = if base.kind == TypeKind::Exception { TypeKind::Exception } else { TypeKind::Object };
+    let class = TypeObject { name: name.as_str().to_string(), base: Some(base), kind, dict: Some(dict) };
+    Ok(Value::Type(Arc::new(class)))
 }

@@ -3,6 +3,7 @@
 pub mod builtins;
 pub mod classes;
 mod constructors;
+pub mod embedded;
 pub mod json;
 pub mod math;
 pub mod os;

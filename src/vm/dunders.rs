@@ -114,6 +114,26 @@ impl Vm {
             let result = self.compare_special(Comparison::Equal, a, b)?.unwrap_or(Value::Bool(false));
             return self.is_true(&result);
         }
-        Ok(crate::objects::compare::equal(a, b, &self.token))
+        match (a, b) {
+            (Value::List(x), Value::List(y)) => {
+                let (x, y) = (x.items.ro(&self.token).clone(), y.items.ro(&self.token).clone());
+                self.sequences_equal(&x, &y)
+            }
+            (Value::Tuple(x), Value::Tuple(y)) => self.sequences_equal(x.items(), y.items()),
+            _ => Ok(crate::objects::compare::equal(a, b, &self.token)),
+        }
+    }
+
+    /// Element-wise `==`, so lists of instances use their `__eq__`.
+    fn sequences_equal(&mut self, a: &[Value], b: &[Value]) -> PyResult<bool> {
+        if a.len() != b.len() {
+            return Ok(false);
+        }
+        for (x, y) in a.iter().zip(b) {
+            if !self.values_equal(x, y)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 }

@@ -102,6 +102,10 @@ impl Vm {
             self.register_module(name, &module);
             return Ok(module);
         }
+        if let Some(source) = crate::modules::embedded::source(name) {
+            let filename = format!("<pyl library {name}>");
+            return self.import_source(name, &filename, source.as_bytes());
+        }
         let path = self
             .interp
             .script_directory
@@ -127,7 +131,14 @@ impl Vm {
             Ok(bytes) => bytes,
             Err(error) => return raise(ExceptionKind::ImportError, format!("{error}")),
         };
-        let code = crate::compile_source(self, &source, &filename)?;
+        self.import_source(name, &filename, &source)
+    }
+
+    /// Runs `source` as the new module `name`, registered in `sys.modules`
+    /// first (so circular imports see it) and removed again if it fails.
+    fn import_source(&mut self, name: &str, filename: &str, source: &[u8]) -> PyResult<Arc<PyModule>> {
+        let filename = filename.to_string();
+        let code = crate::compile_source(self, source, &filename)?;
         let module = self.new_module(name);
         self.set_item_str(&module.dict, "__file__", Value::str(filename));
         self.register_module(name, &module);

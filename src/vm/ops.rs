@@ -209,8 +209,8 @@ impl Vm {
             }
         }
         let result = match op {
-            Equal => equal(left, right, &self.token),
-            NotEqual => !equal(left, right, &self.token),
+            Equal => self.values_equal(left, right)?,
+            NotEqual => !self.values_equal(left, right)?,
             Is => left.is(right),
             IsNot => !left.is(right),
             In | NotIn => return self.contains_op(op, left, right),

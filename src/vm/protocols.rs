@@ -4,7 +4,6 @@
 use super::generators::{Resume, Step};
 use super::Vm;
 use crate::compiler::Conversion;
-use crate::objects::compare::equal;
 use crate::objects::exception::{type_error, ExceptionObject};
 use crate::objects::float_repr::float_repr;
 use crate::objects::iterator::{DictPart, IteratorState, PyIterator};
@@ -204,7 +203,7 @@ impl Vm {
             | Value::DictView(_) => {
                 let iterator = self.iter(container)?;
                 while let Some(element) = self.next(&iterator)? {
-                    if element.is(item) || equal(&element, item, &self.token) {
+                    if self.values_equal(&element, item)? {
                         return Ok(true);
                     }
                 }
