@@ -49,20 +49,32 @@ impl<'a> Compiler<'a> {
     /// The class body's code: it runs in the class namespace, records
     /// `__module__`, `__qualname__` and `__doc__`, and returns the
     /// `__class__` cell (for `super()`) when a method needs it.
-    fn compile_class_body(&mut self, class: &'a ClassDef, qualname: &str, span: Span) -> Result<super::CodeObject, CompileError> {
+    fn compile_class_body(
+        &mut self,
+        class: &'a ClassDef,
+        qualname: &str,
+        span: Span,
+    ) -> Result<super::CodeObject, CompileError> {
         let scope = self.table.scope_of(class).ok_or_else(|| CompileError {
             message: format!("no scope for class {}", class.name),
             span,
         })?;
         let line = self.line_of(span.start);
-        self.units.push(Unit::new(CodeBuilder::new(scope, &class.name, qualname, line)));
+        self.units.push(Unit::new(CodeBuilder::new(
+            scope,
+            &class.name,
+            qualname,
+            line,
+        )));
         self.load_name("__name__");
         self.store_name("__module__");
         let qualname_constant = self.code().constant(Value::str(qualname));
         self.emit(Opcode::LoadConst(qualname_constant));
         self.store_name("__qualname__");
         // Every class has its own `__doc__`, None without a docstring.
-        let doc = docstring(&class.body).map(Value::str).unwrap_or(Value::None);
+        let doc = docstring(&class.body)
+            .map(Value::str)
+            .unwrap_or(Value::None);
         let doc = self.code().constant(doc);
         self.emit(Opcode::LoadConst(doc));
         self.store_name("__doc__");
@@ -77,9 +89,15 @@ impl<'a> Compiler<'a> {
         let unit = self.units.pop();
         result?;
         let Some(unit) = unit else {
-            return Err(CompileError { message: "compiler lost a class body".into(), span });
+            return Err(CompileError {
+                message: "compiler lost a class body".into(),
+                span,
+            });
         };
-        let flags = CodeFlags { uses_namespace: true, ..CodeFlags::default() };
+        let flags = CodeFlags {
+            uses_namespace: true,
+            ..CodeFlags::default()
+        };
         Ok(unit.code.finish(self.filename, (0, 0, 0), flags))
     }
 
@@ -97,7 +115,11 @@ impl<'a> Compiler<'a> {
     //   suppress: PopTop; PopExcept; PopTop; Jump end
     //   cleanup: Swap 2; PopExcept; Reraise
     //   end:
-    fn compile_with_item(&mut self, item: &'a WithItem, body: impl FnOnce(&mut Self) -> Compiled) -> Compiled {
+    fn compile_with_item(
+        &mut self,
+        item: &'a WithItem,
+        body: impl FnOnce(&mut Self) -> Compiled,
+    ) -> Compiled {
         let handler = self.label();
         let cleanup = self.label();
         let suppress = self.label();
@@ -153,4 +175,3 @@ impl<'a> Compiler<'a> {
         self.code().handler_stack = saved;
     }
 }
-

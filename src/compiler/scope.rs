@@ -480,7 +480,9 @@ impl Builder {
         }
         let scope = &self.table.scopes[index];
         let wants_class = scope.kind == ScopeKind::Function
-            && wanted.iter().any(|name| name == "super" || name == "__class__");
+            && wanted
+                .iter()
+                .any(|name| name == "super" || name == "__class__");
         if wants_class {
             self.capture_class_cell(index);
         }

@@ -69,7 +69,11 @@ impl<'a> Compiler<'a> {
                 names,
                 level,
             } => self.compile_import_from(module, names, *level, stmt.span),
-            StmtKind::With { items, body, is_async } => {
+            StmtKind::With {
+                items,
+                body,
+                is_async,
+            } => {
                 if *is_async {
                     return self.error("'async with' is not supported by pyl yet", stmt.span);
                 }

@@ -20,12 +20,16 @@ pub const FUNCTIONS: &[(&str, NativeFn)] = &[
 
 fn staticmethod(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("staticmethod", 1, 1)?;
-    Ok(Value::Descriptor(Arc::new(Descriptor::StaticMethod(args.positional[0].clone()))))
+    Ok(Value::Descriptor(Arc::new(Descriptor::StaticMethod(
+        args.positional[0].clone(),
+    ))))
 }
 
 fn classmethod(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("classmethod", 1, 1)?;
-    Ok(Value::Descriptor(Arc::new(Descriptor::ClassMethod(args.positional[0].clone()))))
+    Ok(Value::Descriptor(Arc::new(Descriptor::ClassMethod(
+        args.positional[0].clone(),
+    ))))
 }
 
 /// `property(fget=None, fset=None, fdel=None)`.
@@ -42,7 +46,11 @@ fn property(_vm: &mut Vm, mut args: Args) -> PyResult<Value> {
         *slot = value.clone();
     }
     let [getter, setter, deleter] = slots;
-    Ok(Value::Descriptor(Arc::new(Descriptor::Property { getter, setter, deleter })))
+    Ok(Value::Descriptor(Arc::new(Descriptor::Property {
+        getter,
+        setter,
+        deleter,
+    })))
 }
 
 /// `prop.setter(f)` and friends: a copy of the property with one function replaced.
@@ -51,22 +59,41 @@ pub fn descriptor_attribute(descriptor: &Arc<Descriptor>, name: &str) -> Option<
         (Descriptor::Property { .. }, "setter") => ("setter", property_setter),
         (Descriptor::Property { .. }, "getter") => ("getter", property_getter),
         (Descriptor::Property { .. }, "deleter") => ("deleter", property_deleter),
-        (Descriptor::StaticMethod(f) | Descriptor::ClassMethod(f), "__func__") => return Some(f.clone()),
+        (Descriptor::StaticMethod(f) | Descriptor::ClassMethod(f), "__func__") => {
+            return Some(f.clone())
+        }
         _ => return None,
     };
     let receiver = Some(Value::Descriptor(descriptor.clone()));
-    Some(Value::BuiltinFunction(Arc::new(BuiltinFunction { name, function, receiver })))
+    Some(Value::BuiltinFunction(Arc::new(BuiltinFunction {
+        name,
+        function,
+        receiver,
+    })))
 }
 
 /// Rebuilds the property in `args[0]` with function `args[1]` in slot `which`.
 fn replace_in_property(args: &Args, which: usize) -> PyResult<Value> {
     args.expect("property", 2, 2)?;
-    let Value::Descriptor(descriptor) = &args.positional[0] else { return type_error("not a property") };
-    let Descriptor::Property { getter, setter, deleter } = &**descriptor else { return type_error("not a property") };
+    let Value::Descriptor(descriptor) = &args.positional[0] else {
+        return type_error("not a property");
+    };
+    let Descriptor::Property {
+        getter,
+        setter,
+        deleter,
+    } = &**descriptor
+    else {
+        return type_error("not a property");
+    };
     let mut slots = [getter.clone(), setter.clone(), deleter.clone()];
     slots[which] = args.positional[1].clone();
     let [getter, setter, deleter] = slots;
-    Ok(Value::Descriptor(Arc::new(Descriptor::Property { getter, setter, deleter })))
+    Ok(Value::Descriptor(Arc::new(Descriptor::Property {
+        getter,
+        setter,
+        deleter,
+    })))
 }
 
 fn property_getter(_vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -109,12 +136,18 @@ pub fn inherited_builtin(receiver: &Value, name: &str) -> Option<Value> {
         "__str__" => "__str__",
         _ => "__repr__",
     };
-    Some(Value::BuiltinFunction(Arc::new(BuiltinFunction { name, function, receiver })))
+    Some(Value::BuiltinFunction(Arc::new(BuiltinFunction {
+        name,
+        function,
+        receiver,
+    })))
 }
 
 fn object_init(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     if args.positional.len() > 1 || !args.keywords.is_empty() {
-        return type_error("object.__init__() takes exactly one argument (the instance to initialize)");
+        return type_error(
+            "object.__init__() takes exactly one argument (the instance to initialize)",
+        );
     }
     Ok(Value::None)
 }

@@ -263,7 +263,8 @@ fn make_bytes(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
 
 /// `type(name, bases, namespace)`: a class made without a `class` statement.
 fn make_class(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let [Value::Str(name), Value::Tuple(bases), Value::Dict(namespace)] = &args.positional[..] else {
+    let [Value::Str(name), Value::Tuple(bases), Value::Dict(namespace)] = &args.positional[..]
+    else {
         return type_error("type() argument 1 must be str, argument 2 a tuple, argument 3 a dict");
     };
     let base = match bases.items() {
@@ -279,7 +280,16 @@ fn make_class(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if dict.data.ro(&vm.token).get_str("__module__").is_none() {
         vm.set_item_str(&dict, "__module__", Value::str("__main__"));
     }
-    let kind = if base.kind == TypeKind::Exception { TypeKind::Exception } else { TypeKind::Object };
-    let class = TypeObject { name: name.as_str().to_string(), base: Some(base), kind, dict: Some(dict) };
+    let kind = if base.kind == TypeKind::Exception {
+        TypeKind::Exception
+    } else {
+        TypeKind::Object
+    };
+    let class = TypeObject {
+        name: name.as_str().to_string(),
+        base: Some(base),
+        kind,
+        dict: Some(dict),
+    };
     Ok(Value::Type(Arc::new(class)))
 }

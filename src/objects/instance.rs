@@ -19,7 +19,10 @@ pub struct Instance {
 impl Instance {
     /// A new instance of `class` with no attributes.
     pub fn new(class: Arc<TypeObject>) -> Instance {
-        Instance { class, dict: Arc::new(PyDict::new()) }
+        Instance {
+            class,
+            dict: Arc::new(PyDict::new()),
+        }
     }
 }
 
@@ -30,7 +33,11 @@ pub enum Descriptor {
     /// `@classmethod`: the function, bound to the class.
     ClassMethod(Value),
     /// `property(fget, fset, fdel)`: attribute access runs the functions.
-    Property { getter: Value, setter: Value, deleter: Value },
+    Property {
+        getter: Value,
+        setter: Value,
+        deleter: Value,
+    },
 }
 
 /// `super()`: attribute lookup on `receiver` that starts after `class`.

@@ -26,6 +26,7 @@ pub mod percent_format;
 pub mod percent_template;
 pub mod range;
 pub mod set;
+pub mod set_table;
 pub mod slice;
 pub mod str;
 pub mod tuple;

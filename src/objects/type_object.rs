@@ -267,7 +267,9 @@ pub fn type_of(value: &Value) -> Arc<TypeObject> {
         Value::Iterator(it) => return it.class(),
         Value::Generator(_) => return named_class("generator", TypeKind::Iterator),
         Value::Instance(instance) => &instance.class,
-        Value::Descriptor(descriptor) => return named_class(descriptor_name(descriptor), TypeKind::Object),
+        Value::Descriptor(descriptor) => {
+            return named_class(descriptor_name(descriptor), TypeKind::Object)
+        }
         Value::Super(_) => return named_class("super", TypeKind::Object),
         Value::NotImplemented => return named_class("NotImplementedType", TypeKind::Object),
         Value::DictView(view) => return named_class(view.name(), TypeKind::Iterator),

@@ -197,14 +197,18 @@ impl Vm {
             }
             Value::Type(class) if class.dict.is_some() => Ok(self.class_attribute(class, name)),
             Value::Super(lookup) => self.super_attribute(&lookup.class, &lookup.receiver, name),
-            Value::Descriptor(descriptor) => Ok(crate::modules::classes::descriptor_attribute(descriptor, name)),
+            Value::Descriptor(descriptor) => Ok(crate::modules::classes::descriptor_attribute(
+                descriptor, name,
+            )),
             _ => Ok(None),
         }
     }
 
     /// Attributes of a user-defined exception beyond the built-in ones.
     fn exception_attribute(&mut self, object: &Value, name: &str) -> PyResult<Option<Value>> {
-        let Value::Exception(exception) = object else { return Ok(None) };
+        let Value::Exception(exception) = object else {
+            return Ok(None);
+        };
         let (class, dict) = (exception.class.clone(), exception.dict.clone());
         self.instance_attribute(object, &class, &dict, name)
     }
@@ -229,7 +233,12 @@ impl Vm {
             (Value::Module(m), "__name__") => Some(Value::str(m.name.clone())),
             (Value::Exception(e), "args") => Some(Value::tuple(e.current_args(&self.token))),
             (Value::Exception(e), "value") if e.is_instance_of(ExceptionKind::StopIteration) => {
-                Some(e.current_args(&self.token).first().cloned().unwrap_or(Value::None))
+                Some(
+                    e.current_args(&self.token)
+                        .first()
+                        .cloned()
+                        .unwrap_or(Value::None),
+                )
             }
             (Value::Exception(e), "__cause__") => {
                 let cause = e.state.ro(&self.token).cause.clone();
@@ -242,9 +251,12 @@ impl Vm {
             (Value::Exception(e), "__suppress_context__") => {
                 Some(Value::Bool(e.state.ro(&self.token).suppress_context))
             }
-            (Value::Exception(e), "code") if e.class.name == "SystemExit" => {
-                Some(e.current_args(&self.token).first().cloned().unwrap_or(Value::None))
-            }
+            (Value::Exception(e), "code") if e.class.name == "SystemExit" => Some(
+                e.current_args(&self.token)
+                    .first()
+                    .cloned()
+                    .unwrap_or(Value::None),
+            ),
             (Value::Int(_) | Value::Bool(_) | Value::BigInt(_), "real" | "numerator") => {
                 Some(match object {
                     Value::Bool(b) => Value::Int(*b as i64),
@@ -358,7 +370,11 @@ impl Vm {
 
     /// A function defined on an instance's class (not shadowed by the
     /// instance dict): `LoadMethod` pushes it with the instance, unbound.
-    fn plain_method(&self, instance: &crate::objects::instance::Instance, name: &str) -> Option<Value> {
+    fn plain_method(
+        &self,
+        instance: &crate::objects::instance::Instance,
+        name: &str,
+    ) -> Option<Value> {
         if instance.dict.data.ro(&self.token).get_str(name).is_some() {
             return None;
         }
@@ -381,6 +397,7 @@ fn method_of(object: &Value, name: &str) -> Option<&'static (&'static str, Nativ
         Value::Float(_) => float::METHODS,
         Value::Bytes(_) => bytes::METHODS,
         Value::File(_) => file::METHODS,
+        Value::Set(_) => crate::objects::set::METHODS,
         Value::Generator(_) => crate::vm::generators::METHODS,
         _ => return None,
     };

@@ -59,9 +59,19 @@ impl Vm {
             Value::Instance(_) if self.has_special(callable, "__call__") => {
                 let mut all = vec![callable.clone()];
                 all.extend(args.positional);
-                let method = super::classes::lookup_in_class(&self.token, &type_of_value(callable), "__call__");
+                let method = super::classes::lookup_in_class(
+                    &self.token,
+                    &type_of_value(callable),
+                    "__call__",
+                );
                 match method {
-                    Some(method) => self.call_value(&method, Args { positional: all.into(), keywords: args.keywords }),
+                    Some(method) => self.call_value(
+                        &method,
+                        Args {
+                            positional: all.into(),
+                            keywords: args.keywords,
+                        },
+                    ),
                     None => type_error("object is not callable"),
                 }
             }

@@ -21,7 +21,8 @@ use crate::objects::{PyResult, Value};
 use std::sync::{Arc, LazyLock};
 
 /// The built-in `LoadBuildClass` pushes (CPython's `__build_class__`).
-pub static BUILD_CLASS: LazyLock<Value> = LazyLock::new(|| BuiltinFunction::new("__build_class__", build_class));
+pub static BUILD_CLASS: LazyLock<Value> =
+    LazyLock::new(|| BuiltinFunction::new("__build_class__", build_class));
 
 /// `__build_class__(body, name, *bases)`: runs the class body in a fresh
 /// namespace and makes the class from it.
@@ -32,14 +33,24 @@ fn build_class(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     }
     args.expect_count("__build_class__", 2, usize::MAX)?;
     let bases: Vec<Value> = args.positional.drain(2..).collect();
-    let (Value::Function(body), Value::Str(name)) = (&args.positional[0], &args.positional[1]) else {
+    let (Value::Function(body), Value::Str(name)) = (&args.positional[0], &args.positional[1])
+    else {
         return type_error("__build_class__: func must be a function");
     };
     let base = class_base(&bases)?;
     let namespace = Arc::new(PyDict::new());
     let cell = vm.run_class_body(body.clone(), namespace.clone())?;
-    let kind = if base.kind == TypeKind::Exception { TypeKind::Exception } else { TypeKind::Object };
-    let class = Arc::new(TypeObject { name: name.as_str().to_string(), base: Some(base), kind, dict: Some(namespace) });
+    let kind = if base.kind == TypeKind::Exception {
+        TypeKind::Exception
+    } else {
+        TypeKind::Object
+    };
+    let class = Arc::new(TypeObject {
+        name: name.as_str().to_string(),
+        base: Some(base),
+        kind,
+        dict: Some(namespace),
+    });
     if let Value::Cell(cell) = cell {
         *cell.value.rw(&mut vm.token) = Value::Type(class.clone());
     }
@@ -50,22 +61,35 @@ fn build_class(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
 fn class_base(bases: &[Value]) -> PyResult<Arc<TypeObject>> {
     match bases {
         [] => Ok(TYPES.object.clone()),
-        [Value::Type(base)] if base.dict.is_some() || matches!(base.kind, TypeKind::Object | TypeKind::Exception) => {
+        [Value::Type(base)]
+            if base.dict.is_some()
+                || matches!(base.kind, TypeKind::Object | TypeKind::Exception) =>
+        {
             Ok(base.clone())
         }
         [Value::Type(base)] => raise(
             ExceptionKind::NotImplementedError,
-            format!("subclassing the built-in type '{}' is not supported by pyl yet", base.name),
+            format!(
+                "subclassing the built-in type '{}' is not supported by pyl yet",
+                base.name
+            ),
         ),
         [other] => type_error(format!("bases must be types, not {}", type_name(other))),
-        _ => raise(ExceptionKind::NotImplementedError, "multiple inheritance is not supported by pyl"),
+        _ => raise(
+            ExceptionKind::NotImplementedError,
+            "multiple inheritance is not supported by pyl",
+        ),
     }
 }
 
 impl Vm {
     /// Runs a class body with `namespace` as its local names; returns what
     /// the body returns (the `__class__` cell, or None).
-    fn run_class_body(&mut self, body: Arc<crate::objects::function::Function>, namespace: Arc<PyDict>) -> PyResult<Value> {
+    fn run_class_body(
+        &mut self,
+        body: Arc<crate::objects::function::Function>,
+        namespace: Arc<PyDict>,
+    ) -> PyResult<Value> {
         let return_to = self.stack.len();
         self.push_function_frame(body, 0, return_to, true)?;
         if let Some(frame) = self.frames.last_mut() {
@@ -89,10 +113,15 @@ impl Vm {
                 args.positional.insert(0, instance.clone());
                 let result = self.call_with(&init, args)?;
                 if !result.is_none() {
-                    return type_error(format!("__init__() should return None, not '{}'", type_name(&result)));
+                    return type_error(format!(
+                        "__init__() should return None, not '{}'",
+                        type_name(&result)
+                    ));
                 }
             }
-            None if class.kind != TypeKind::Exception && (!args.positional.is_empty() || !args.keywords.is_empty()) => {
+            None if class.kind != TypeKind::Exception
+                && (!args.positional.is_empty() || !args.keywords.is_empty()) =>
+            {
                 return type_error(format!("{}() takes no arguments", class.name));
             }
             None => {}
@@ -101,12 +130,21 @@ impl Vm {
     }
 
     /// An attribute of an instance of a user class (or of a user exception).
-    pub(super) fn instance_attribute(&mut self, object: &Value, class: &Arc<TypeObject>, dict: &PyDict, name: &str) -> PyResult<Option<Value>> {
+    pub(super) fn instance_attribute(
+        &mut self,
+        object: &Value,
+        class: &Arc<TypeObject>,
+        dict: &PyDict,
+        name: &str,
+    ) -> PyResult<Option<Value>> {
         let found = lookup_in_class(&self.token, class, name);
         if let Some(Value::Descriptor(descriptor)) = &found {
             if let Descriptor::Property { getter, .. } = &**descriptor {
                 if getter.is_none() {
-                    return raise(ExceptionKind::AttributeError, format!("property '{name}' of '{}' object has no getter", class.name));
+                    return raise(
+                        ExceptionKind::AttributeError,
+                        format!("property '{name}' of '{}' object has no getter", class.name),
+                    );
                 }
                 return self.call(getter, vec![object.clone()]).map(Some);
             }
@@ -121,10 +159,16 @@ impl Vm {
     }
 
     /// `object.__getattr__(name)` when normal lookup failed, if defined.
-    pub(super) fn attribute_fallback(&mut self, object: &Value, name: &str) -> PyResult<Option<Value>> {
+    pub(super) fn attribute_fallback(
+        &mut self,
+        object: &Value,
+        name: &str,
+    ) -> PyResult<Option<Value>> {
         let class = type_of(object);
         match lookup_in_class(&self.token, &class, "__getattr__") {
-            Some(hook) => self.call(&hook, vec![object.clone(), Value::str(name)]).map(Some),
+            Some(hook) => self
+                .call(&hook, vec![object.clone(), Value::str(name)])
+                .map(Some),
             None => Ok(None),
         }
     }
@@ -135,7 +179,9 @@ impl Vm {
         Some(match &found {
             Value::Descriptor(descriptor) => match &**descriptor {
                 Descriptor::StaticMethod(function) => function.clone(),
-                Descriptor::ClassMethod(function) => bound(function.clone(), Value::Type(class.clone())),
+                Descriptor::ClassMethod(function) => {
+                    bound(function.clone(), Value::Type(class.clone()))
+                }
                 Descriptor::Property { .. } => found.clone(),
             },
             _ => found,
@@ -144,13 +190,22 @@ impl Vm {
 
     /// Sets an attribute of an instance: through a property's setter, or
     /// into the instance dict.
-    pub(super) fn set_instance_attribute(&mut self, object: &Value, dict: &PyDict, name: &Value, value: Value) -> PyResult<()> {
+    pub(super) fn set_instance_attribute(
+        &mut self,
+        object: &Value,
+        dict: &PyDict,
+        name: &Value,
+        value: Value,
+    ) -> PyResult<()> {
         let class = type_of(object);
         let text = name.as_str().unwrap_or_default();
         if let Some(Value::Descriptor(descriptor)) = lookup_in_class(&self.token, &class, text) {
             if let Descriptor::Property { setter, .. } = &*descriptor {
                 if setter.is_none() {
-                    return raise(ExceptionKind::AttributeError, format!("property '{text}' of '{}' object has no setter", class.name));
+                    return raise(
+                        ExceptionKind::AttributeError,
+                        format!("property '{text}' of '{}' object has no setter", class.name),
+                    );
                 }
                 self.call(setter, vec![object.clone(), value])?;
                 return Ok(());
@@ -160,13 +215,22 @@ impl Vm {
     }
 
     /// Calls the special method `name` of `object`'s class, if it has one.
-    pub fn call_special(&mut self, object: &Value, name: &str, arguments: Vec<Value>) -> PyResult<Option<Value>> {
+    pub fn call_special(
+        &mut self,
+        object: &Value,
+        name: &str,
+        arguments: Vec<Value>,
+    ) -> PyResult<Option<Value>> {
         let class = match object {
             Value::Instance(instance) => instance.class.clone(),
-            Value::Exception(exception) if exception.class.dict.is_some() => exception.class.clone(),
+            Value::Exception(exception) if exception.class.dict.is_some() => {
+                exception.class.clone()
+            }
             _ => return Ok(None),
         };
-        let Some(method) = lookup_in_class(&self.token, &class, name) else { return Ok(None) };
+        let Some(method) = lookup_in_class(&self.token, &class, name) else {
+            return Ok(None);
+        };
         let mut all = Vec::with_capacity(arguments.len() + 1);
         all.push(object.clone());
         all.extend(arguments);
@@ -176,7 +240,9 @@ impl Vm {
     /// `super()` with no arguments, inside a method: the class from the
     /// method's `__class__` cell, the receiver from its first argument.
     pub fn implicit_super(&mut self) -> PyResult<(Arc<TypeObject>, Value)> {
-        let Some(frame) = self.frames.last() else { return raise(ExceptionKind::RuntimeError, "super(): no arguments") };
+        let Some(frame) = self.frames.last() else {
+            return raise(ExceptionKind::RuntimeError, "super(): no arguments");
+        };
         let code = frame.code();
         if code.argcount == 0 {
             return raise(ExceptionKind::RuntimeError, "super(): no arguments");
@@ -187,15 +253,26 @@ impl Vm {
         let class = cell.map(|cell| cell.value.ro(&self.token).clone());
         match class {
             Some(Value::Type(class)) => Ok((class, receiver)),
-            _ => raise(ExceptionKind::RuntimeError, "super(): __class__ cell not found"),
+            _ => raise(
+                ExceptionKind::RuntimeError,
+                "super(): __class__ cell not found",
+            ),
         }
     }
 
     /// An attribute through `super()`: looked up from the class after
     /// `class`, bound to `receiver`.
-    pub(super) fn super_attribute(&mut self, class: &Arc<TypeObject>, receiver: &Value, name: &str) -> PyResult<Option<Value>> {
+    pub(super) fn super_attribute(
+        &mut self,
+        class: &Arc<TypeObject>,
+        receiver: &Value,
+        name: &str,
+    ) -> PyResult<Option<Value>> {
         let owner_class = crate::modules::classes::receiver_class(receiver);
-        let found = class.base.as_deref().and_then(|base| lookup_in_class(&self.token, base, name));
+        let found = class
+            .base
+            .as_deref()
+            .and_then(|base| lookup_in_class(&self.token, base, name));
         Ok(match found {
             Some(value) => Some(bind(value, receiver, &owner_class)),
             None => crate::modules::classes::inherited_builtin(receiver, name),
@@ -205,7 +282,9 @@ impl Vm {
     /// True when `object`'s class (a user class) defines `name`.
     pub fn has_special(&self, object: &Value, name: &str) -> bool {
         match object {
-            Value::Instance(instance) => lookup_in_class(&self.token, &instance.class, name).is_some(),
+            Value::Instance(instance) => {
+                lookup_in_class(&self.token, &instance.class, name).is_some()
+            }
             _ => false,
         }
     }
@@ -213,7 +292,10 @@ impl Vm {
 
 /// Looks `name` up in a user class and its bases (built-in bases have no dict).
 pub fn lookup_in_class(owner: &qcell::QCellOwner, class: &TypeObject, name: &str) -> Option<Value> {
-    class.ancestry().filter_map(|c| c.dict.as_ref()).find_map(|dict| dict.data.ro(owner).get_str(name))
+    class
+        .ancestry()
+        .filter_map(|c| c.dict.as_ref())
+        .find_map(|dict| dict.data.ro(owner).get_str(name))
 }
 
 /// What an attribute found on the class is when read through an instance:
@@ -223,7 +305,9 @@ fn bind(value: Value, instance: &Value, class: &Arc<TypeObject>) -> Value {
         Value::Function(_) => bound(value.clone(), instance.clone()),
         Value::Descriptor(descriptor) => match &**descriptor {
             Descriptor::StaticMethod(function) => function.clone(),
-            Descriptor::ClassMethod(function) => bound(function.clone(), Value::Type(class.clone())),
+            Descriptor::ClassMethod(function) => {
+                bound(function.clone(), Value::Type(class.clone()))
+            }
             Descriptor::Property { .. } => value.clone(),
         },
         _ => value,

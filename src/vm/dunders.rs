@@ -52,7 +52,12 @@ fn comparison_names(op: Comparison) -> Option<(&'static str, &'static str)> {
 
 impl Vm {
     /// Calls a special method, treating `NotImplemented` as "not defined".
-    fn try_special(&mut self, object: &Value, name: &str, argument: &Value) -> PyResult<Option<Value>> {
+    fn try_special(
+        &mut self,
+        object: &Value,
+        name: &str,
+        argument: &Value,
+    ) -> PyResult<Option<Value>> {
         match self.call_special(object, name, vec![argument.clone()])? {
             Some(Value::NotImplemented) | None => Ok(None),
             Some(result) => Ok(Some(result)),
@@ -61,7 +66,13 @@ impl Vm {
 
     /// `left op right` through the operands' special methods; `None` when
     /// neither defines it (the caller raises `unsupported operand type(s)`).
-    pub(super) fn binary_special(&mut self, op: BinaryOperator, inplace: bool, left: &Value, right: &Value) -> PyResult<Option<Value>> {
+    pub(super) fn binary_special(
+        &mut self,
+        op: BinaryOperator,
+        inplace: bool,
+        left: &Value,
+        right: &Value,
+    ) -> PyResult<Option<Value>> {
         let (normal, reflected, in_place) = binary_names(op);
         if inplace {
             if let Some(result) = self.try_special(left, in_place, right)? {
@@ -76,8 +87,15 @@ impl Vm {
 
     /// A comparison involving a user object. `==` and `!=` fall back to
     /// identity; the orderings have no fallback.
-    pub(super) fn compare_special(&mut self, op: Comparison, left: &Value, right: &Value) -> PyResult<Option<Value>> {
-        let Some((normal, reflected)) = comparison_names(op) else { return Ok(None) };
+    pub(super) fn compare_special(
+        &mut self,
+        op: Comparison,
+        left: &Value,
+        right: &Value,
+    ) -> PyResult<Option<Value>> {
+        let Some((normal, reflected)) = comparison_names(op) else {
+            return Ok(None);
+        };
         if let Some(result) = self.try_special(left, normal, right)? {
             return Ok(Some(result));
         }
@@ -95,7 +113,11 @@ impl Vm {
     }
 
     /// `-x`, `+x`, `~x` on a user object.
-    pub(super) fn unary_special(&mut self, op: UnaryOperator, operand: &Value) -> PyResult<Option<Value>> {
+    pub(super) fn unary_special(
+        &mut self,
+        op: UnaryOperator,
+        operand: &Value,
+    ) -> PyResult<Option<Value>> {
         let name = match op {
             UnaryOperator::Negative => "__neg__",
             UnaryOperator::Positive => "__pos__",
@@ -111,12 +133,17 @@ impl Vm {
             return Ok(true);
         }
         if is_user_object(a) || is_user_object(b) {
-            let result = self.compare_special(Comparison::Equal, a, b)?.unwrap_or(Value::Bool(false));
+            let result = self
+                .compare_special(Comparison::Equal, a, b)?
+                .unwrap_or(Value::Bool(false));
             return self.is_true(&result);
         }
         match (a, b) {
             (Value::List(x), Value::List(y)) => {
-                let (x, y) = (x.items.ro(&self.token).clone(), y.items.ro(&self.token).clone());
+                let (x, y) = (
+                    x.items.ro(&self.token).clone(),
+                    y.items.ro(&self.token).clone(),
+                );
                 self.sequences_equal(&x, &y)
             }
             (Value::Tuple(x), Value::Tuple(y)) => self.sequences_equal(x.items(), y.items()),

@@ -136,7 +136,12 @@ impl Vm {
 
     /// Runs `source` as the new module `name`, registered in `sys.modules`
     /// first (so circular imports see it) and removed again if it fails.
-    fn import_source(&mut self, name: &str, filename: &str, source: &[u8]) -> PyResult<Arc<PyModule>> {
+    fn import_source(
+        &mut self,
+        name: &str,
+        filename: &str,
+        source: &[u8],
+    ) -> PyResult<Arc<PyModule>> {
         let filename = filename.to_string();
         let code = crate::compile_source(self, source, &filename)?;
         let module = self.new_module(name);

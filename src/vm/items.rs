@@ -147,7 +147,10 @@ impl Vm {
 
     /// `del container[key]`.
     pub fn delete_item(&mut self, container: &Value, key: &Value) -> PyResult<()> {
-        if self.call_special(container, "__delitem__", vec![key.clone()])?.is_some() {
+        if self
+            .call_special(container, "__delitem__", vec![key.clone()])?
+            .is_some()
+        {
             return Ok(());
         }
         match container {
@@ -250,7 +253,7 @@ impl Vm {
         let set = PySet::new();
         let data = set.data.rw(&mut self.token);
         for item in items {
-            data.insert(item, Value::None)?;
+            data.add(item)?;
         }
         Ok(Value::Set(Arc::new(set)))
     }
@@ -298,7 +301,7 @@ impl Vm {
     /// Adds `value` to a set.
     pub fn set_add(&mut self, set: &Value, value: Value) -> PyResult<()> {
         if let Value::Set(set) = set {
-            set.data.rw(&mut self.token).insert(value, Value::None)?;
+            set.data.rw(&mut self.token).add(value)?;
         }
         Ok(())
     }

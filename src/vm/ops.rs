@@ -10,6 +10,7 @@ use super::Vm;
 use crate::compiler::{BinaryOperator, Comparison, UnaryOperator};
 use crate::objects::compare::{compare_numbers, equal, is_number};
 use crate::objects::exception::{raise, type_error, unsupported_operands};
+use crate::objects::set::PySet;
 use crate::objects::type_object::{type_name, ExceptionKind};
 use crate::objects::{float, int, PyResult, Value};
 use num_bigint::BigInt;
@@ -60,6 +61,9 @@ impl Vm {
             if let Some(result) = self.binary_special(op, inplace, &left, &right)? {
                 return Ok(result);
             }
+        }
+        if let (Value::Set(a), Value::Set(_)) = (&left, &right) {
+            return self.set_op(op, inplace, a, &left, &right);
         }
         self.sequence_op(op, &left, &right)
     }
@@ -119,6 +123,34 @@ impl Vm {
                 Ok(Value::str(text))
             }
             _ => unsupported_operands(op.symbol(), left, right),
+        }
+    }
+
+    /// `| & - ^` on two sets; the in-place forms change the left set.
+    fn set_op(
+        &mut self,
+        op: BinaryOperator,
+        inplace: bool,
+        set: &Arc<PySet>,
+        left: &Value,
+        right: &Value,
+    ) -> PyResult<Value> {
+        use crate::objects::set;
+        let others = std::slice::from_ref(right);
+        let result = match op {
+            BinaryOperator::Or => set::union(self, set, others)?,
+            BinaryOperator::And => set::intersection(self, set, others)?,
+            BinaryOperator::Subtract => set::difference(self, set, others)?,
+            BinaryOperator::Xor => set::symmetric_difference(self, set, right)?,
+            _ => return unsupported_operands(op.symbol(), left, right),
+        };
+        match (inplace, result) {
+            (true, Value::Set(result)) => {
+                let table = result.data.ro(&self.token).clone();
+                *set.data.rw(&mut self.token) = table;
+                Ok(left.clone())
+            }
+            (_, result) => Ok(result),
         }
     }
 
@@ -251,6 +283,7 @@ impl Vm {
             (Value::Str(a), Value::Str(b)) => Ok(Some(a.as_str().cmp(b.as_str()))),
             (Value::Bytes(a), Value::Bytes(b)) => Ok(Some(a.as_bytes().cmp(b.as_bytes()))),
             (Value::Tuple(a), Value::Tuple(b)) => self.order_sequences(op, a.items(), b.items()),
+            (Value::Set(a), Value::Set(b)) => Ok(self.order_sets(op, a, b)),
             (Value::List(a), Value::List(b)) => {
                 let a = a.items.ro(&self.token).clone();
                 let b = b.items.ro(&self.token).clone();
@@ -262,6 +295,29 @@ impl Vm {
                 type_name(left),
                 type_name(right)
             )),
+        }
+    }
+
+    /// Sets are ordered by inclusion: `a < b` is "proper subset". The
+    /// answer is given as the ordering that makes the asked test true or false.
+    fn order_sets(&mut self, op: Comparison, a: &PySet, b: &PySet) -> Option<Ordering> {
+        use crate::objects::set::is_subset;
+        let (sub, sup) = (is_subset(self, a, b), is_subset(self, b, a));
+        let holds = match op {
+            Comparison::Less => sub && !sup,
+            Comparison::LessEqual => sub,
+            Comparison::Greater => sup && !sub,
+            _ => sup,
+        };
+        let wanted = match op {
+            Comparison::Less => Ordering::Less,
+            Comparison::Greater => Ordering::Greater,
+            _ => Ordering::Equal,
+        };
+        if holds {
+            Some(wanted)
+        } else {
+            None
         }
     }
 

@@ -112,7 +112,7 @@ impl Vm {
                 let values = set.elements(&self.token);
                 ("set_iterator", IteratorState::Values { values, index: 0 })
             }
-            Value::Iterator(_) | Value::Generator(_) => return Ok(value.clone()),
+            Value::Iterator(_) | Value::Generator(_) | Value::File(_) => return Ok(value.clone()),
             other => return type_error(format!("'{}' object is not iterable", type_name(other))),
         };
         Ok(PyIterator::new(name, state))
@@ -123,13 +123,30 @@ impl Vm {
         match iterator {
             Value::Instance(_) => match self.call_special(iterator, "__next__", vec![]) {
                 Ok(Some(value)) => Ok(Some(value)),
-                Err(error) if error.is(crate::objects::type_object::ExceptionKind::StopIteration) => Ok(None),
+                Err(error)
+                    if error.is(crate::objects::type_object::ExceptionKind::StopIteration) =>
+                {
+                    Ok(None)
+                }
                 Err(error) => Err(error),
-                Ok(None) => type_error(format!("'{}' object is not an iterator", type_name(iterator))),
+                Ok(None) => type_error(format!(
+                    "'{}' object is not an iterator",
+                    type_name(iterator)
+                )),
             },
             Value::Iterator(it) => {
                 let it = it.clone();
                 crate::objects::iterator::next(self, &it)
+            }
+            Value::File(_) => {
+                let readline = self.get_attribute(iterator, &Value::str("readline"))?;
+                let line = self.call(&readline, vec![])?;
+                let at_end = match &line {
+                    Value::Str(text) => text.as_str().is_empty(),
+                    Value::Bytes(data) => data.as_bytes().is_empty(),
+                    _ => true,
+                };
+                Ok(if at_end { None } else { Some(line) })
             }
             Value::Generator(generator) => {
                 let generator = generator.clone();
@@ -180,7 +197,7 @@ impl Vm {
                 )),
             },
             Value::Dict(dict) => Ok(dict.data.ro(&self.token).get(item)?.is_some()),
-            Value::Set(set) => Ok(set.data.ro(&self.token).get(item)?.is_some()),
+            Value::Set(set) => set.data.ro(&self.token).contains(item),
             Value::Range(range) => Ok(match item {
                 Value::Int(i) => range.contains(*i),
                 Value::Bool(b) => range.contains(*b as i64),
@@ -290,14 +307,29 @@ impl Vm {
             ),
             Value::Cell(_) => format!("<cell at {:#x}>", value.identity()),
             Value::Instance(instance) => {
-                let module = match instance.class.dict.as_ref().and_then(|d| d.data.ro(&self.token).get_str("__module__")) {
+                let module = match instance
+                    .class
+                    .dict
+                    .as_ref()
+                    .and_then(|d| d.data.ro(&self.token).get_str("__module__"))
+                {
                     Some(Value::Str(module)) => module.as_str().to_string(),
                     _ => "__main__".to_string(),
                 };
-                format!("<{module}.{} object at {:#x}>", instance.class.name, value.identity())
+                format!(
+                    "<{module}.{} object at {:#x}>",
+                    instance.class.name,
+                    value.identity()
+                )
             }
-            Value::Descriptor(_) => format!("<{} object at {:#x}>", type_name(value), value.identity()),
-            Value::Super(lookup) => format!("<super: <class '{}'>, <{} object>>", lookup.class.name, type_name(&lookup.receiver)),
+            Value::Descriptor(_) => {
+                format!("<{} object at {:#x}>", type_name(value), value.identity())
+            }
+            Value::Super(lookup) => format!(
+                "<super: <class '{}'>, <{} object>>",
+                lookup.class.name,
+                type_name(&lookup.receiver)
+            ),
             Value::NotImplemented => "NotImplemented".into(),
             Value::File(f) => format!(
                 "<_io.TextIOWrapper name='{}' mode='{}' encoding='utf-8'>",
@@ -536,7 +568,10 @@ fn contains_subslice(haystack: &[u8], needle: &[u8]) -> bool {
 fn string_result(result: Value, method: &str) -> PyResult<String> {
     match result {
         Value::Str(text) => Ok(text.as_str().to_string()),
-        other => type_error(format!("{method} returned non-string (type {})", type_name(&other))),
+        other => type_error(format!(
+            "{method} returned non-string (type {})",
+            type_name(&other)
+        )),
     }
 }
 
@@ -546,7 +581,10 @@ fn length_result(length: &Value) -> PyResult<usize> {
         Value::Int(n) if *n >= 0 => Ok(*n as usize),
         Value::Int(_) => crate::objects::exception::value_error("__len__() should return >= 0"),
         Value::Bool(b) => Ok(*b as usize),
-        other => type_error(format!("'{}' object cannot be interpreted as an integer", type_name(other))),
+        other => type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            type_name(other)
+        )),
     }
 }
 
@@ -556,7 +594,10 @@ impl Vm {
         if let Some(result) = self.call_special(value, "__bool__", vec![])? {
             return match result {
                 Value::Bool(truth) => Ok(truth),
-                other => type_error(format!("__bool__ should return bool, returned {}", type_name(&other))),
+                other => type_error(format!(
+                    "__bool__ should return bool, returned {}",
+                    type_name(&other)
+                )),
             };
         }
         if let Some(length) = self.call_special(value, "__len__", vec![])? {
