@@ -19,6 +19,7 @@ pub use constructors::construct;
 const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("print", print),
     ("input", input),
+    ("open", super::io::open),
     ("len", len),
     ("repr", repr),
     ("ascii", ascii),
@@ -98,12 +99,7 @@ pub fn write_text(vm: &mut Vm, file: &Value, text: &str) -> PyResult<()> {
             format!("'{}' object has no attribute 'write'", type_name(file)),
         );
     };
-    if let Some(bytes) = file.write_buffered(&mut vm.token, text) {
-        let stream = file.stream;
-        allow_threads(&mut vm.token, || PyFile::write_raw(stream, &bytes))
-            .map_err(|error| PyException::new(ExceptionKind::OSError, error.to_string()))?;
-    }
-    Ok(())
+    crate::objects::file::write_text(vm, file, text)
 }
 
 /// Flushes a file object's buffer.
@@ -111,13 +107,7 @@ pub fn flush(vm: &mut Vm, file: &Value) -> PyResult<()> {
     let Value::File(file) = file else {
         return Ok(());
     };
-    let bytes = file.take_buffer(&mut vm.token);
-    if bytes.is_empty() {
-        return Ok(());
-    }
-    let stream = file.stream;
-    allow_threads(&mut vm.token, || PyFile::write_raw(stream, &bytes))
-        .map_err(|error| PyException::new(ExceptionKind::OSError, error.to_string()))
+    crate::objects::file::flush(vm, file)
 }
 
 /// A keyword argument that must be a str or None; `default` when absent or None.
@@ -424,7 +414,9 @@ fn callable(vm: &mut Vm, args: Args) -> PyResult<Value> {
             | Value::BoundMethod(_)
             | Value::Type(_)
     );
-    Ok(Value::Bool(function_like || vm.has_special(value, "__call__")))
+    Ok(Value::Bool(
+        function_like || vm.has_special(value, "__call__"),
+    ))
 }
 
 /// The classes named by `isinstance`'s second argument.

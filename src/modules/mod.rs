@@ -4,6 +4,7 @@ pub mod builtins;
 pub mod classes;
 mod constructors;
 pub mod embedded;
+pub mod io;
 pub mod json;
 pub mod math;
 pub mod os;

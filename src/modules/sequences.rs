@@ -21,7 +21,10 @@ pub fn next(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if let (Value::Generator(generator), None) = (iterator, args.get(1)) {
         return crate::vm::generators::next_value(vm, generator);
     }
-    if !matches!(iterator, Value::Iterator(_) | Value::Generator(_)) {
+    if !matches!(
+        iterator,
+        Value::Iterator(_) | Value::Generator(_) | Value::File(_)
+    ) {
         return type_error(format!(
             "'{}' object is not an iterator",
             type_name(iterator)

@@ -263,7 +263,7 @@ pub fn type_of(value: &Value) -> Arc<TypeObject> {
         Value::Type(_) => &types.type_,
         Value::Exception(e) => &e.class,
         Value::Module(_) => &types.module,
-        Value::File(_) => return named_class("TextIOWrapper", TypeKind::Object),
+        Value::File(file) => return named_class(file.class_name(), TypeKind::Object),
         Value::Iterator(it) => return it.class(),
         Value::Generator(_) => return named_class("generator", TypeKind::Iterator),
         Value::Instance(instance) => &instance.class,

@@ -217,6 +217,9 @@ impl Vm {
     fn special_attribute(&mut self, object: &Value, name: &str) -> PyResult<Option<Value>> {
         Ok(match (object, name) {
             (_, "__class__") => Some(Value::Type(type_of(object))),
+            (Value::File(file), "closed" | "name" | "mode" | "encoding") => {
+                file.attribute(&self.token, name)
+            }
             (Value::Type(class), "__name__" | "__qualname__") => {
                 Some(Value::str(class.name.clone()))
             }

@@ -112,7 +112,8 @@ impl Vm {
                 let values = set.elements(&self.token);
                 ("set_iterator", IteratorState::Values { values, index: 0 })
             }
-            Value::Iterator(_) | Value::Generator(_) | Value::File(_) => return Ok(value.clone()),
+            Value::Iterator(_) | Value::Generator(_) => return Ok(value.clone()),
+            Value::File(file) => return crate::objects::file::iter(self, file),
             other => return type_error(format!("'{}' object is not iterable", type_name(other))),
         };
         Ok(PyIterator::new(name, state))
@@ -138,16 +139,7 @@ impl Vm {
                 let it = it.clone();
                 crate::objects::iterator::next(self, &it)
             }
-            Value::File(_) => {
-                let readline = self.get_attribute(iterator, &Value::str("readline"))?;
-                let line = self.call(&readline, vec![])?;
-                let at_end = match &line {
-                    Value::Str(text) => text.as_str().is_empty(),
-                    Value::Bytes(data) => data.as_bytes().is_empty(),
-                    _ => true,
-                };
-                Ok(if at_end { None } else { Some(line) })
-            }
+            Value::File(file) => crate::objects::file::next_line(self, &file.clone()),
             Value::Generator(generator) => {
                 let generator = generator.clone();
                 match self.resume_generator(&generator, Resume::Send(Value::None))? {
@@ -331,15 +323,7 @@ impl Vm {
                 type_name(&lookup.receiver)
             ),
             Value::NotImplemented => "NotImplemented".into(),
-            Value::File(f) => format!(
-                "<_io.TextIOWrapper name='{}' mode='{}' encoding='utf-8'>",
-                f.name,
-                if f.stream == crate::objects::file::Stream::Stdin {
-                    "r"
-                } else {
-                    "w"
-                }
-            ),
+            Value::File(f) => f.repr(),
         })
     }
 
