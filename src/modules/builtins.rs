@@ -41,6 +41,8 @@ const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("getattr", getattr),
     ("setattr", setattr),
     ("hasattr", hasattr),
+    ("delattr", delattr),
+    ("vars", vars),
     ("iter", sequences::iter),
     ("next", sequences::next),
     ("sorted", sequences::sorted),
@@ -498,4 +500,31 @@ pub fn standard_streams() -> (Value, Value, Value) {
         PyFile::standard(Stream::Stdout),
         PyFile::standard(Stream::Stderr),
     )
+}
+
+/// `delattr(object, name)`.
+fn delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("delattr", 2, 2)?;
+    let name = attribute_name(&args.positional[1], "delattr")?;
+    vm.delete_attribute(&args.positional[0], &name)?;
+    Ok(Value::None)
+}
+
+/// `vars(object)`: an instance's or module's attribute dict.
+fn vars(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("vars", 1, 1)?;
+    match &args.positional[0] {
+        Value::Module(module) => Ok(Value::Dict(module.dict.clone())),
+        Value::Type(class) if class.dict.is_some() => {
+            Ok(class.dict.clone().map(Value::Dict).unwrap_or(Value::None))
+        }
+        other => vm
+            .get_attribute(other, &Value::str("__dict__"))
+            .map_err(|_| {
+                PyException::new(
+                    ExceptionKind::TypeError,
+                    "vars() argument must have __dict__ attribute",
+                )
+            }),
+    }
 }

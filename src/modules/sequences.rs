@@ -11,8 +11,18 @@ use crate::objects::{PyResult, Value};
 use crate::vm::Vm;
 
 pub fn iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.expect("iter", 1, 1)?;
-    vm.iter(&args.positional[0])
+    args.expect("iter", 1, 2)?;
+    match args.get(1) {
+        None => vm.iter(&args.positional[0]),
+        Some(sentinel) => {
+            let function = args.positional[0].clone();
+            let state = IteratorState::CallUntil {
+                function,
+                sentinel: sentinel.clone(),
+            };
+            Ok(PyIterator::new("callable_iterator", state))
+        }
+    }
 }
 
 pub fn next(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -21,10 +31,11 @@ pub fn next(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if let (Value::Generator(generator), None) = (iterator, args.get(1)) {
         return crate::vm::generators::next_value(vm, generator);
     }
-    if !matches!(
+    let is_iterator = matches!(
         iterator,
         Value::Iterator(_) | Value::Generator(_) | Value::File(_)
-    ) {
+    ) || vm.has_special(iterator, "__next__");
+    if !is_iterator {
         return type_error(format!(
             "'{}' object is not an iterator",
             type_name(iterator)
@@ -137,6 +148,9 @@ pub fn less_than(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<bool> {
 pub fn reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("reversed", 1, 1)?;
     let sequence = &args.positional[0];
+    if let Some(iterator) = vm.call_special(sequence, "__reversed__", vec![])? {
+        return Ok(iterator);
+    }
     let state = match sequence {
         Value::List(list) => {
             let remaining = list.items.ro(&vm.token).len();

@@ -79,6 +79,11 @@ pub enum IteratorState {
         function: Value,
         inner: Value,
     },
+    /// `iter(function, sentinel)`: calls until the sentinel comes back.
+    CallUntil {
+        function: Value,
+        sentinel: Value,
+    },
     Exhausted,
 }
 
@@ -225,6 +230,15 @@ fn next_compound(vm: &mut Vm, iterator: &PyIterator) -> PyResult<Option<Value>> 
                 }
             }
             vm.call(&function, arguments).map(Some)
+        }
+        IteratorState::CallUntil { function, sentinel } => {
+            let (function, sentinel) = (function.clone(), sentinel.clone());
+            let value = vm.call(&function, vec![])?;
+            if vm.values_equal(&value, &sentinel)? {
+                *iterator.state.rw(&mut vm.token) = IteratorState::Exhausted;
+                return Ok(None);
+            }
+            Ok(Some(value))
         }
         IteratorState::Filter { function, inner } => {
             let (function, inner) = (function.clone(), inner.clone());

@@ -527,7 +527,33 @@ impl Vm {
 
     /// `hash(value)`.
     pub fn hash(&mut self, value: &Value) -> PyResult<i64> {
+        if let Value::Instance(instance) = value {
+            return self.instance_hash(value, &instance.class.clone());
+        }
         crate::objects::compare::hash(value)
+    }
+
+    /// `hash(instance)`: its class's `__hash__`; unhashable when the class
+    /// defines `__eq__` without `__hash__` (as Python sets `__hash__ = None`);
+    /// else by identity. (Dicts and sets still hash instances by identity:
+    /// their tables cannot call back into Python code yet.)
+    fn instance_hash(
+        &mut self,
+        value: &Value,
+        class: &crate::objects::type_object::TypeObject,
+    ) -> PyResult<i64> {
+        use super::classes::lookup_in_class;
+        match lookup_in_class(&self.token, class, "__hash__") {
+            Some(Value::None) => type_error(format!("unhashable type: '{}'", class.name)),
+            Some(method) => match self.call(&method, vec![value.clone()])? {
+                Value::Int(hash) => Ok(if hash == -1 { -2 } else { hash }),
+                _ => type_error("__hash__ method should return an integer"),
+            },
+            None if lookup_in_class(&self.token, class, "__eq__").is_some() => {
+                type_error(format!("unhashable type: '{}'", class.name))
+            }
+            None => crate::objects::compare::hash(value),
+        }
     }
 }
 
