@@ -15,6 +15,45 @@ const MINIMUM_SIZE: usize = 8;
 const LINEAR_PROBES: usize = 9;
 const PERTURB_SHIFT: u32 = 5;
 
+/// The slots a search for a hash visits, a window at a time: the home
+/// slot and the nine after it (when they fit), then a jump.
+struct Probe {
+    start: usize,
+    perturb: u64,
+    mask: usize,
+}
+
+impl Probe {
+    fn new(hash: i64, mask: usize) -> Probe {
+        Probe {
+            start: (hash as u64 as usize) & mask,
+            perturb: hash as u64,
+            mask,
+        }
+    }
+
+    /// The slots to look at before the next jump.
+    fn window(&self) -> std::ops::RangeInclusive<usize> {
+        let probes = if self.start + LINEAR_PROBES <= self.mask {
+            LINEAR_PROBES
+        } else {
+            0
+        };
+        self.start..=self.start + probes
+    }
+
+    /// CPython's recurrence: `i = i * 5 + 1 + perturb`, perturb shifting down.
+    fn advance(&mut self) {
+        self.perturb >>= PERTURB_SHIFT;
+        let next = self
+            .start
+            .wrapping_mul(5)
+            .wrapping_add(1)
+            .wrapping_add(self.perturb as usize);
+        self.start = next & self.mask;
+    }
+}
+
 /// One slot of the table.
 #[derive(Clone, Debug)]
 enum Slot {
@@ -83,16 +122,9 @@ impl SetTable {
 
     /// The slot holding `key`, if it is present.
     fn find(&self, key: &Value, hash: i64) -> Option<usize> {
-        let mask = self.mask();
-        let mut perturb = hash as u64;
-        let mut i = (hash as u64 as usize) & mask;
+        let mut probe = Probe::new(hash, self.mask());
         loop {
-            let probes = if i + LINEAR_PROBES <= mask {
-                LINEAR_PROBES
-            } else {
-                0
-            };
-            for j in i..=i + probes {
+            for j in probe.window() {
                 match &self.slots[j] {
                     Slot::Empty => return None,
                     Slot::Full { hash: h, key: k } if *h == hash && keys_equal(k, key) => {
@@ -101,12 +133,7 @@ impl SetTable {
                     _ => {}
                 }
             }
-            perturb >>= PERTURB_SHIFT;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+            probe.advance();
         }
     }
 
@@ -126,17 +153,11 @@ impl SetTable {
     /// or the first dummy passed on the way to it.
     fn add_hashed(&mut self, key: Value, hash: i64) {
         let mask = self.mask();
-        let mut perturb = hash as u64;
-        let mut i = (hash as u64 as usize) & mask;
+        let mut probe = Probe::new(hash, mask);
         let mut free_slot = None;
         let empty = loop {
-            let probes = if i + LINEAR_PROBES <= mask {
-                LINEAR_PROBES
-            } else {
-                0
-            };
             let mut found = None;
-            for j in i..=i + probes {
+            for j in probe.window() {
                 match &self.slots[j] {
                     Slot::Empty => {
                         found = Some(j);
@@ -150,12 +171,7 @@ impl SetTable {
             if let Some(j) = found {
                 break j;
             }
-            perturb >>= PERTURB_SHIFT;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+            probe.advance();
         };
         self.used += 1;
         if let Some(free) = free_slot {
@@ -193,25 +209,16 @@ impl SetTable {
     /// CPython's `set_insert_clean`: into a table known to hold neither the
     /// key nor dummies.
     fn insert_clean(&mut self, key: Value, hash: i64) {
-        let mask = self.mask();
-        let mut perturb = hash as u64;
-        let mut i = (hash as u64 as usize) & mask;
+        let mut probe = Probe::new(hash, self.mask());
         loop {
-            let probes = if i + LINEAR_PROBES <= mask {
-                LINEAR_PROBES
-            } else {
-                0
-            };
-            if let Some(j) = (i..=i + probes).find(|&j| matches!(self.slots[j], Slot::Empty)) {
+            if let Some(j) = probe
+                .window()
+                .find(|&j| matches!(self.slots[j], Slot::Empty))
+            {
                 self.slots[j] = Slot::Full { hash, key };
                 return;
             }
-            perturb >>= PERTURB_SHIFT;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+            probe.advance();
         }
     }
 
