@@ -30,7 +30,6 @@ crate::objects::opaque_debug!(Cell, "cell");
 pub type CellRef = Arc<Cell>;
 
 /// A function defined by `def` or `lambda`.
-#[derive(Debug)]
 pub struct Function {
     pub code: Arc<CodeObject>,
     pub globals: Arc<PyDict>,
@@ -40,6 +39,8 @@ pub struct Function {
     pub kwdefaults: Vec<(String, Value)>,
     /// The cells of the free variables, in `code.freevars` order.
     pub closure: Vec<CellRef>,
+    /// Attributes a script sets (`f.__wrapped__ = g`), made on first use.
+    pub attributes: QCell<Option<Arc<PyDict>>>,
 }
 
 /// The positional arguments of a built-in call. Up to four live inline, so
@@ -163,8 +164,29 @@ impl BuiltinFunction {
 }
 
 impl Function {
+    /// A function of `code` whose globals are `globals`.
+    pub fn new(
+        code: Arc<CodeObject>,
+        globals: Arc<PyDict>,
+        defaults: Vec<Value>,
+        kwdefaults: Vec<(String, Value)>,
+        closure: Vec<CellRef>,
+    ) -> Function {
+        let attributes = crate::runtime::gil::new_cell(None);
+        Function {
+            code,
+            globals,
+            defaults,
+            kwdefaults,
+            closure,
+            attributes,
+        }
+    }
+
     /// The function's name, as `__name__` gives it.
     pub fn name(&self) -> &str {
         &self.code.name
     }
 }
+
+crate::objects::opaque_debug!(Function, "function");

@@ -197,6 +197,19 @@ impl Vm {
             }
             Value::Type(class) if class.dict.is_some() => Ok(self.class_attribute(class, name)),
             Value::Super(lookup) => self.super_attribute(&lookup.class, &lookup.receiver, name),
+            Value::Function(function) => {
+                let attributes = function.attributes.ro(&self.token).clone();
+                match (attributes, name) {
+                    (Some(dict), "__dict__") => Ok(Some(Value::Dict(dict))),
+                    (Some(dict), _) => Ok(dict.data.ro(&self.token).get_str(name)),
+                    (None, "__dict__") => {
+                        let dict = Arc::new(PyDict::new());
+                        *function.attributes.rw(&mut self.token) = Some(dict.clone());
+                        Ok(Some(Value::Dict(dict)))
+                    }
+                    (None, _) => Ok(None),
+                }
+            }
             Value::Descriptor(descriptor) => Ok(crate::modules::classes::descriptor_attribute(
                 descriptor, name,
             )),
@@ -224,6 +237,13 @@ impl Vm {
                 Some(Value::str(class.name.clone()))
             }
             (Value::Function(f), "__name__") => Some(Value::str(f.code.name.clone())),
+            (Value::Function(f), "__module__") => Some(
+                f.globals
+                    .data
+                    .ro(&self.token)
+                    .get_str("__name__")
+                    .unwrap_or(Value::None),
+            ),
             (Value::Function(f), "__qualname__") => Some(Value::str(f.code.qualname.clone())),
             (Value::Function(f), "__doc__") => Some(
                 f.code
@@ -298,6 +318,13 @@ impl Vm {
                 if let Some(dict) = &class.dict {
                     store(self, dict, name.clone(), value);
                 }
+                Ok(())
+            }
+            Value::Function(function) => {
+                let existing = function.attributes.ro(&self.token).clone();
+                let dict = existing.unwrap_or_else(|| Arc::new(PyDict::new()));
+                *function.attributes.rw(&mut self.token) = Some(dict.clone());
+                store(self, &dict, name.clone(), value);
                 Ok(())
             }
             Value::Module(module) => {

@@ -70,13 +70,7 @@ impl Vm {
         self.check_recursion()?;
         let base = self.stack.len();
         let namespace = Some(globals.clone());
-        let function = Function {
-            code,
-            globals,
-            defaults: Vec::new(),
-            kwdefaults: Vec::new(),
-            closure: Vec::new(),
-        };
+        let function = Function::new(code, globals, Vec::new(), Vec::new(), Vec::new());
         let frame = Frame {
             function: Arc::new(function),
             namespace,

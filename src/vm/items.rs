@@ -367,13 +367,7 @@ impl Vm {
             );
         };
         let globals = frame.globals().clone();
-        let function = Function {
-            code,
-            globals,
-            defaults,
-            kwdefaults,
-            closure,
-        };
+        let function = Function::new(code, globals, defaults, kwdefaults, closure);
         self.stack.push(Value::Function(Arc::new(function)));
         Ok(())
     }
