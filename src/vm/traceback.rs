@@ -68,8 +68,9 @@ impl Vm {
 
     /// `Type: message`, or just `Type` when the message is empty.
     pub fn exception_last_line(&mut self, exception: &Arc<ExceptionObject>) -> String {
+        // `str(e)`: a user class's `__str__` decides the message.
         let message = self
-            .exception_str(exception)
+            .str(&crate::objects::Value::Exception(exception.clone()))
             .unwrap_or_else(|_| "<exception str() failed>".into());
         let name = &exception.class.name;
         if message.is_empty() {
