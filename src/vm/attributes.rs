@@ -405,7 +405,7 @@ impl Vm {
         instance: &crate::objects::instance::Instance,
         name: &str,
     ) -> Option<Value> {
-        if instance.dict.data.ro(&self.token).get_str(name).is_some() {
+        if super::classes::dict_lookup(&self.token, &instance.dict, name).is_some() {
             return None;
         }
         match super::classes::lookup_in_class(&self.token, &instance.class, name)? {

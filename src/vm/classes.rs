@@ -149,7 +149,7 @@ impl Vm {
                 return self.call(getter, vec![object.clone()]).map(Some);
             }
         }
-        if let Some(value) = dict.data.ro(&self.token).get_str(name) {
+        if let Some(value) = dict_lookup(&self.token, dict, name) {
             return Ok(Some(value));
         }
         match found {
@@ -292,10 +292,24 @@ impl Vm {
 
 /// Looks `name` up in a user class and its bases (built-in bases have no dict).
 pub fn lookup_in_class(owner: &qcell::QCellOwner, class: &TypeObject, name: &str) -> Option<Value> {
-    class
-        .ancestry()
-        .filter_map(|c| c.dict.as_ref())
-        .find_map(|dict| dict.data.ro(owner).get_str(name))
+    let mut dicts = class.ancestry().filter_map(|c| c.dict.as_ref()).peekable();
+    dicts.peek()?;
+    let (key, hash) = interned_key(name);
+    dicts.find_map(|dict| dict.data.ro(owner).get_hashed(&key, hash))
+}
+
+/// `name` as an interned str and its cached hash: looking it up in a
+/// class or instance dict then costs no allocation and compares pointers.
+pub fn interned_key(name: &str) -> (Value, i64) {
+    let text = crate::objects::str::intern(name);
+    let hash = text.hash();
+    (Value::Str(text), hash)
+}
+
+/// An entry of an attribute dict, by interned name.
+pub fn dict_lookup(owner: &qcell::QCellOwner, dict: &PyDict, name: &str) -> Option<Value> {
+    let (key, hash) = interned_key(name);
+    dict.data.ro(owner).get_hashed(&key, hash)
 }
 
 /// What an attribute found on the class is when read through an instance:
