@@ -80,6 +80,7 @@ pub fn install(vm: &mut Vm) {
         &types.list,
         &types.dict,
         &types.set,
+        &types.frozenset,
         &types.range,
         &types.slice,
     ];

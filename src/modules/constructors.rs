@@ -48,6 +48,19 @@ pub fn construct(vm: &mut Vm, class: &Arc<TypeObject>, args: Args) -> PyResult<V
             };
             vm.new_set(items)
         }
+        TypeKind::FrozenSet => {
+            args.expect("frozenset", 0, 1)?;
+            let mut table = crate::objects::set_table::SetTable::default();
+            if let Some(iterable) = args.get(0) {
+                for item in vm.collect(iterable)? {
+                    let hash = vm.hash(&item)?;
+                    table.add_with_hash(item, hash);
+                }
+            }
+            Ok(Value::Set(Arc::new(crate::objects::set::PySet::frozen(
+                table,
+            ))))
+        }
         TypeKind::Dict => make_dict(vm, args),
         TypeKind::Range => make_range(args),
         TypeKind::Slice => make_slice(args),

@@ -24,6 +24,7 @@ pub fn hash(value: &Value) -> PyResult<i64> {
         Value::None => 0x5f3759df,
         Value::Tuple(t) => hash_tuple(t.items())?,
         Value::Bytes(b) => b.hash(),
+        Value::Set(set) if set.is_frozen() => set.frozen.as_ref().map(|f| f.0).unwrap_or(0),
         Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Slice(_) => {
             return type_error(format!("unhashable type: '{}'", type_name(value)))
         }
@@ -72,6 +73,7 @@ pub fn keys_equal(a: &Value, b: &Value) -> bool {
         }
         (Bytes(x), Bytes(y)) => x.as_bytes() == y.as_bytes(),
         (Range(x), Range(y)) => x.same_elements(y),
+        (Set(x), Set(y)) => super::set::frozen_equal(x, y),
         _ if is_number(a) && is_number(b) => compare_numbers(a, b) == Some(Ordering::Equal),
         _ => false,
     }

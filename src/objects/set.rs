@@ -13,9 +13,12 @@ use crate::vm::Vm;
 use qcell::{QCell, QCellOwner};
 use std::sync::Arc;
 
-/// A Python set.
+/// A Python set, or a frozenset (`frozen` then holds its hash and a copy of
+/// its elements that needs no GIL token: a frozenset never changes, and
+/// dicts compare keys without the token).
 pub struct PySet {
     pub data: QCell<SetTable>,
+    pub frozen: Option<Box<(i64, SetTable)>>,
 }
 
 impl PySet {
@@ -28,7 +31,22 @@ impl PySet {
     pub fn from_table(table: SetTable) -> PySet {
         PySet {
             data: new_cell(table),
+            frozen: None,
         }
+    }
+
+    /// A frozenset holding `table`.
+    pub fn frozen(table: SetTable) -> PySet {
+        let frozen = Some(Box::new((table.frozenset_hash(), table.clone())));
+        PySet {
+            data: new_cell(table),
+            frozen,
+        }
+    }
+
+    /// True for a frozenset.
+    pub fn is_frozen(&self) -> bool {
+        self.frozen.is_some()
     }
 
     /// True when both sets hold the same elements.
@@ -46,6 +64,21 @@ impl PySet {
     }
 }
 
+/// Two frozensets with the same elements (for dict and set keys).
+pub fn frozen_equal(a: &PySet, b: &PySet) -> bool {
+    match (&a.frozen, &b.frozen) {
+        (Some(a), Some(b)) => {
+            a.0 == b.0
+                && a.1.len() == b.1.len()
+                && a.1
+                    .hashed_keys()
+                    .iter()
+                    .all(|(hash, key)| b.1.contains_hashed(key, *hash))
+        }
+        _ => false,
+    }
+}
+
 impl Default for PySet {
     fn default() -> Self {
         PySet::new()
@@ -57,6 +90,15 @@ crate::objects::opaque_debug!(PySet, "set");
 /// A set value made from a table.
 fn set_value(table: SetTable) -> Value {
     Value::Set(Arc::new(PySet::from_table(table)))
+}
+
+/// The result of an operation on `set`: a frozenset when `set` is one.
+fn same_kind(set: &PySet, table: SetTable) -> Value {
+    if set.is_frozen() {
+        Value::Set(Arc::new(PySet::frozen(table)))
+    } else {
+        set_value(table)
+    }
 }
 
 /// A copy of a set's table (`set.copy`: CPython merges into an empty set).
@@ -91,7 +133,7 @@ pub fn union(vm: &mut Vm, set: &PySet, others: &[Value]) -> PyResult<Value> {
     for other in others {
         update_table(vm, &mut table, other)?;
     }
-    Ok(set_value(table))
+    Ok(same_kind(set, table))
 }
 
 /// CPython's `set_intersection`: walk the smaller set, probe the larger.
@@ -117,7 +159,7 @@ pub fn intersection(vm: &mut Vm, set: &PySet, others: &[Value]) -> PyResult<Valu
     for other in others {
         table = intersect(vm, &table, other)?;
     }
-    Ok(set_value(table))
+    Ok(same_kind(set, table))
 }
 
 /// CPython's `set_difference`: copy-and-remove when this set is much
@@ -147,7 +189,7 @@ pub fn difference(vm: &mut Vm, set: &PySet, others: &[Value]) -> PyResult<Value>
     for other in others {
         table = subtract(vm, &table, other)?;
     }
-    Ok(set_value(table))
+    Ok(same_kind(set, table))
 }
 
 /// `a ^ b`: CPython copies the other set, then toggles this one's elements in it.
@@ -158,7 +200,7 @@ pub fn symmetric_difference(vm: &mut Vm, set: &PySet, other: &Value) -> PyResult
             result.add_with_hash(key, hash);
         }
     }
-    Ok(set_value(result))
+    Ok(same_kind(set, result))
 }
 
 /// `a <= b`: every element of `a` is in `b`.
@@ -185,6 +227,18 @@ pub static METHODS: &[(&str, NativeFn)] = &[
     ("symmetric_difference", symmetric_difference_method),
     ("intersection_update", intersection_update),
     ("difference_update", difference_update),
+    ("issubset", issubset),
+    ("issuperset", issuperset),
+    ("isdisjoint", isdisjoint),
+];
+
+/// The methods of frozensets: the ones that do not change the set.
+pub static FROZEN_METHODS: &[(&str, NativeFn)] = &[
+    ("copy", copy),
+    ("union", union_method),
+    ("intersection", intersection_method),
+    ("difference", difference_method),
+    ("symmetric_difference", symmetric_difference_method),
     ("issubset", issubset),
     ("issuperset", issuperset),
     ("isdisjoint", isdisjoint),
@@ -257,6 +311,9 @@ fn clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let set = receiver(&args, "copy")?;
+    if set.is_frozen() {
+        return Ok(Value::Set(set));
+    }
     Ok(set_value(copy_table(vm, &set)))
 }
 

@@ -302,4 +302,23 @@ impl SetTable {
     pub fn add_with_hash(&mut self, key: Value, hash: i64) {
         self.add_hashed(key, hash);
     }
+
+    /// CPython's `frozenset_hash`: each element's hash shuffled and XORed
+    /// in, so the result does not depend on the order of the elements.
+    pub fn frozenset_hash(&self) -> i64 {
+        fn shuffle(hash: u64) -> u64 {
+            ((hash ^ 89869747) ^ (hash << 16)).wrapping_mul(3644798167)
+        }
+        let mut hash: u64 = 0;
+        for (element, _) in self.entries() {
+            hash ^= shuffle(element as u64);
+        }
+        hash ^= (self.used as u64 + 1).wrapping_mul(1927868237);
+        hash ^= (hash >> 11) ^ (hash >> 25);
+        hash = hash.wrapping_mul(69069).wrapping_add(907133923);
+        if hash == u64::MAX {
+            hash = 590923713;
+        }
+        hash as i64
+    }
 }

@@ -427,6 +427,7 @@ fn method_of(object: &Value, name: &str) -> Option<&'static (&'static str, Nativ
         Value::Float(_) => float::METHODS,
         Value::Bytes(_) => bytes::METHODS,
         Value::File(_) => file::METHODS,
+        Value::Set(set) if set.is_frozen() => crate::objects::set::FROZEN_METHODS,
         Value::Set(_) => crate::objects::set::METHODS,
         Value::Generator(_) => crate::vm::generators::METHODS,
         _ => return None,

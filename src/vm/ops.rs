@@ -144,7 +144,7 @@ impl Vm {
             BinaryOperator::Xor => set::symmetric_difference(self, set, right)?,
             _ => return unsupported_operands(op.symbol(), left, right),
         };
-        match (inplace, result) {
+        match (inplace && !set.is_frozen(), result) {
             (true, Value::Set(result)) => {
                 let table = result.data.ro(&self.token).clone();
                 *set.data.rw(&mut self.token) = table;

@@ -362,10 +362,15 @@ impl Vm {
             Value::Tuple(tuple) => format!("({})", join(self, tuple.items())?),
             Value::Set(set) => {
                 let items = set.elements(&self.token);
-                if items.is_empty() {
-                    "set()".into()
+                let inner = if items.is_empty() {
+                    String::new()
                 } else {
                     format!("{{{}}}", join(self, &items)?)
+                };
+                match (set.is_frozen(), items.is_empty()) {
+                    (true, _) => format!("frozenset({inner})"),
+                    (false, true) => "set()".into(),
+                    (false, false) => inner,
                 }
             }
             Value::Dict(dict) => {
