@@ -92,3 +92,39 @@ fn a_syntax_error_does_not_end_the_session() {
 fn exit_ends_the_session_with_its_status() {
     check("print('bye')\nexit(3)\nprint('never')\n", "bye\n", 3);
 }
+
+/// Runs `program` with `arguments` and `input` on stdin: (stdout, status).
+fn run_with(program: &str, arguments: &[&str], input: &str) -> (String, i32) {
+    let mut child = Command::new(program)
+        .args(arguments)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot start {program}: {error}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input.as_bytes()).expect("write stdin");
+    }
+    let output = child.wait_with_output().expect("wait");
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        output.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn a_piped_program_without_i_runs_as_a_script() {
+    // No prompt and no echo of values: stdin is the program, as with `python3 < file`.
+    let (stdout, status) = run_with(env!("CARGO_BIN_EXE_pyl"), &[], "x = 2\nx\nprint(x * 21)\n");
+    assert_eq!((stdout.as_str(), status), ("42\n", 0));
+}
+
+#[test]
+fn i_after_a_script_keeps_its_names() {
+    let script = std::env::temp_dir().join(format!("pyl_inspect_{}.pyl", std::process::id()));
+    std::fs::write(&script, "answer = 41\n").expect("write script");
+    let path = script.to_string_lossy().into_owned();
+    let (stdout, status) = run_with(env!("CARGO_BIN_EXE_pyl"), &["-i", &path], "answer + 1\n");
+    let _ = std::fs::remove_file(&script);
+    assert_eq!((stdout.as_str(), status), ("42\n", 0));
+}

@@ -123,19 +123,14 @@ fn super_(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// What `super()` finds beyond the user classes: `object`'s and
 /// `BaseException`'s own `__init__`, `__str__` and `__repr__`.
 pub fn inherited_builtin(receiver: &Value, name: &str) -> Option<Value> {
-    let function: NativeFn = match name {
-        "__init__" if matches!(receiver, Value::Exception(_)) => exception_init,
-        "__init__" => object_init,
-        "__str__" => default_str,
-        "__repr__" => default_repr,
+    let (name, function): (&'static str, NativeFn) = match name {
+        "__init__" if matches!(receiver, Value::Exception(_)) => ("__init__", exception_init),
+        "__init__" => ("__init__", object_init),
+        "__str__" => ("__str__", default_str),
+        "__repr__" => ("__repr__", default_repr),
         _ => return None,
     };
     let receiver = Some(receiver.clone());
-    let name = match name {
-        "__init__" => "__init__",
-        "__str__" => "__str__",
-        _ => "__repr__",
-    };
     Some(Value::BuiltinFunction(Arc::new(BuiltinFunction {
         name,
         function,

@@ -84,25 +84,17 @@ pub fn positional(
     args.no_keywords(qualified)?;
     let name = short_name(qualified);
     let given = args.positional.len();
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
-    if min == max && given != min {
-        return type_error(format!(
-            "{name} expected {min} argument{}, got {given}",
-            plural(min)
-        ));
-    }
-    if given < min {
-        return type_error(format!(
-            "{name} expected at least {min} argument{}, got {given}",
-            plural(min)
-        ));
-    }
-    if given > max {
-        return type_error(format!(
-            "{name} expected at most {max} argument{}, got {given}",
-            plural(max)
-        ));
-    }
+    check_count(given, min, max, |bound, n| match bound {
+        Bound::Exactly => format!("{name} expected {n} argument{}, got {given}", plural(n)),
+        Bound::AtLeast => format!(
+            "{name} expected at least {n} argument{}, got {given}",
+            plural(n)
+        ),
+        Bound::AtMost => format!(
+            "{name} expected at most {n} argument{}, got {given}",
+            plural(n)
+        ),
+    })?;
     Ok((args.receiver, args.positional))
 }
 
@@ -118,19 +110,18 @@ pub fn positional_old_style(
     args.no_keywords(qualified)?;
     let name = short_name(qualified);
     let given = args.positional.len();
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
-    if given < min {
-        return type_error(format!(
-            "{name}() takes at least {min} argument{} ({given} given)",
-            plural(min)
-        ));
-    }
-    if given > max {
-        return type_error(format!(
-            "{name}() takes at most {max} argument{} ({given} given)",
-            plural(max)
-        ));
-    }
+    check_count(given, min, max, |bound, n| {
+        // This older parser has no "exactly": too few is "at least", too many "at most".
+        let how = match bound {
+            Bound::AtMost => "at most",
+            Bound::Exactly if given > n => "at most",
+            _ => "at least",
+        };
+        format!(
+            "{name}() takes {how} {n} argument{} ({given} given)",
+            plural(n)
+        )
+    })?;
     Ok((args.receiver, args.positional))
 }
 
@@ -256,4 +247,42 @@ pub fn adjust_indices(start: Option<i64>, end: Option<i64>, length: usize) -> (u
     let start = start.map(from_end).unwrap_or(0);
     let end = end.map(from_end).unwrap_or(length).min(length);
     (start as usize, end as usize)
+}
+
+/// Which limit an argument count broke.
+enum Bound {
+    Exactly,
+    AtLeast,
+    AtMost,
+}
+
+/// Checks `min <= given <= max`; `message` words the error for the limit
+/// broken (each argument parser of CPython words it its own way).
+fn check_count(
+    given: usize,
+    min: usize,
+    max: usize,
+    message: impl Fn(Bound, usize) -> String,
+) -> PyResult<()> {
+    let broken = if min == max && given != min {
+        Some((Bound::Exactly, min))
+    } else if given < min {
+        Some((Bound::AtLeast, min))
+    } else if given > max {
+        Some((Bound::AtMost, max))
+    } else {
+        None
+    };
+    match broken {
+        Some((bound, n)) => type_error(message(bound, n)),
+        None => Ok(()),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

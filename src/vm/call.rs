@@ -56,24 +56,14 @@ impl Vm {
             }
             Value::Type(class) if class.dict.is_some() => self.instantiate(class, args),
             Value::Type(class) => self.construct(class, args),
-            Value::Instance(_) if self.has_special(callable, "__call__") => {
-                let mut all = vec![callable.clone()];
-                all.extend(args.positional);
-                let method = super::classes::lookup_in_class(
-                    &self.token,
-                    &type_of_value(callable),
-                    "__call__",
-                );
-                match method {
-                    Some(method) => self.call_value(
-                        &method,
-                        Args {
-                            positional: all.into(),
-                            keywords: args.keywords,
-                        },
-                    ),
-                    None => type_error("object is not callable"),
-                }
+            Value::Instance(instance) => {
+                let class = instance.class.clone();
+                let Some(method) = super::classes::lookup_in_class(&self.token, &class, "__call__")
+                else {
+                    return type_error(format!("'{}' object is not callable", class.name));
+                };
+                args.positional.insert(0, callable.clone());
+                self.call_value(&method, args)
             }
             other => type_error(format!("'{}' object is not callable", type_name(other))),
         }
@@ -193,8 +183,4 @@ fn pushed(generator: Option<Value>) -> CallOutcome {
         Some(generator) => CallOutcome::Returned(generator),
         None => CallOutcome::FramePushed,
     }
-}
-
-fn type_of_value(value: &Value) -> Arc<TypeObject> {
-    crate::objects::type_object::type_of(value)
 }
