@@ -85,16 +85,21 @@ fn python_only() -> bool {
 /// One trial per `.pyl` file under `tests/cases`, sorted by name.
 fn case_trials() -> Vec<Trial> {
     let root = repository_path("tests/cases");
-    let mut files = Vec::new();
-    collect_pyl_files(&root, &mut files);
-    files.sort();
-    files
+    sorted_pyl_files(&root)
         .into_iter()
         .map(|path| {
             let name = trial_name(&root, &path);
             Trial::ignorable_test(name, move || run_case(&path))
         })
         .collect()
+}
+
+/// The `.pyl` files under `root`, sorted, so trials keep a stable order.
+fn sorted_pyl_files(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    collect_pyl_files(root, &mut files);
+    files.sort();
+    files
 }
 
 /// Every `.pyl` file in `directory` and its subdirectories.
@@ -447,10 +452,7 @@ fn diff(expected: &str, got: &str) -> String {
 /// One trial per `tests/dis/<name>.pyl`.
 fn dis_trials() -> Vec<Trial> {
     let root = repository_path("tests/dis");
-    let mut files = Vec::new();
-    collect_pyl_files(&root, &mut files);
-    files.sort();
-    files
+    sorted_pyl_files(&root)
         .into_iter()
         .map(|path| {
             let name = format!("dis::{}", trial_name(&root, &path));
