@@ -1,7 +1,7 @@
 //! Calling a built-in class: `int("12")`, `list(range(3))`, `dict(a=1)` ...
 
 use crate::objects::bytes::PyBytes;
-use crate::objects::dict::{DictData, PyDict};
+use crate::objects::dict::PyDict;
 use crate::objects::exception::{raise, type_error, value_error};
 use crate::objects::function::Args;
 use crate::objects::range::PyRange;
@@ -53,8 +53,8 @@ pub fn construct(vm: &mut Vm, class: &Arc<TypeObject>, args: Args) -> PyResult<V
             let mut table = crate::objects::set_table::SetTable::default();
             if let Some(iterable) = args.get(0) {
                 for item in vm.collect(iterable)? {
-                    let hash = vm.hash(&item)?;
-                    table.add_with_hash(item, hash);
+                    let key = vm.table_key(&table, &item)?;
+                    table.add_with_hash(key.value, key.hash);
                 }
             }
             Ok(Value::Set(Arc::new(crate::objects::set::PySet::frozen(
@@ -182,9 +182,12 @@ fn make_str(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
 /// `dict(mapping_or_pairs, **keywords)`.
 fn make_dict(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect_count("dict", 0, 1)?;
-    let mut data = DictData::default();
+    let dict = PyDict::new();
     match args.get(0) {
-        Some(Value::Dict(source)) => data = source.data.ro(&vm.token).clone(),
+        Some(Value::Dict(source)) => {
+            let data = source.data.ro(&vm.token).clone();
+            *dict.data.rw(&mut vm.token) = data;
+        }
         Some(iterable) => {
             for (index, pair) in vm.collect(iterable)?.into_iter().enumerate() {
                 let items = vm.collect(&pair).map_err(|_| {
@@ -201,16 +204,16 @@ fn make_dict(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 }
                 let mut items = items.into_iter();
                 if let (Some(key), Some(value)) = (items.next(), items.next()) {
-                    data.insert(key, value)?;
+                    vm.dict_insert(&dict, key, value)?;
                 }
             }
         }
         None => {}
     }
     for (name, value) in args.keywords {
-        data.insert(Value::str(name), value)?;
+        vm.dict_insert(&dict, Value::str(name), value)?;
     }
-    Ok(Value::Dict(Arc::new(PyDict::from_data(data))))
+    Ok(Value::Dict(Arc::new(dict)))
 }
 
 /// `range(stop)`, `range(start, stop[, step])`.

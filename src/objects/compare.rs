@@ -3,6 +3,8 @@
 //! Hashable built-in values are immutable all the way down (a tuple holding
 //! a list is unhashable), so hashing and key equality need no access to the
 //! heap at all: a dict can use them while it holds its own table open.
+//! (Instances, whose `__hash__` and `__eq__` are Python code, hash here by
+//! identity; the VM settles them before a table is opened: `vm/keys.rs`.)
 //! General equality reads lists and dicts, so it takes the GIL owner.
 
 use super::exception::type_error;
@@ -35,23 +37,68 @@ pub fn hash(value: &Value) -> PyResult<i64> {
     })
 }
 
-/// CPython's tuple hash (the xxHash-based one of 3.8+).
+/// CPython's tuple hash of the items' own hashes.
 fn hash_tuple(items: &[Value]) -> PyResult<i64> {
+    let mut hasher = TupleHasher::new(items.len());
+    for item in items {
+        hasher.add(hash(item)?);
+    }
+    Ok(hasher.finish())
+}
+
+/// CPython's tuple hash (the xxHash-based one of 3.8+), fed one item's hash
+/// at a time, so the VM can feed it hashes that ran `__hash__`.
+pub struct TupleHasher {
+    accumulator: u64,
+    length: usize,
+}
+
+impl TupleHasher {
     const PRIME1: u64 = 11400714785074694791;
     const PRIME2: u64 = 14029467366897019727;
     const PRIME5: u64 = 2870177450012600261;
-    let mut accumulator: u64 = PRIME5;
-    for item in items {
-        let lane = hash(item)? as u64;
-        accumulator = accumulator.wrapping_add(lane.wrapping_mul(PRIME2));
-        accumulator = accumulator.rotate_left(31);
-        accumulator = accumulator.wrapping_mul(PRIME1);
+
+    /// A hasher for a tuple of `length` items.
+    pub fn new(length: usize) -> TupleHasher {
+        TupleHasher {
+            accumulator: Self::PRIME5,
+            length,
+        }
     }
-    accumulator = accumulator.wrapping_add((items.len() as u64) ^ (PRIME5 ^ 3527539));
-    if accumulator == u64::MAX {
-        return Ok(1546275796);
+
+    /// Mixes in the next item's hash.
+    pub fn add(&mut self, item_hash: i64) {
+        let lane = item_hash as u64;
+        self.accumulator = self
+            .accumulator
+            .wrapping_add(lane.wrapping_mul(Self::PRIME2));
+        self.accumulator = self.accumulator.rotate_left(31);
+        self.accumulator = self.accumulator.wrapping_mul(Self::PRIME1);
     }
-    Ok(accumulator as i64)
+
+    /// The tuple's hash.
+    pub fn finish(self) -> i64 {
+        let length = self.length as u64;
+        let accumulator = self
+            .accumulator
+            .wrapping_add(length ^ (Self::PRIME5 ^ 3527539));
+        if accumulator == u64::MAX {
+            return 1546275796;
+        }
+        accumulator as i64
+    }
+}
+
+/// True when comparing `key` with another key may run Python code: an
+/// instance (its class may define `__eq__` and `__hash__`) or a tuple
+/// holding one. The tables cannot run Python code themselves, so the VM
+/// matches such keys before it opens them (`vm/keys.rs`).
+pub fn compares_by_python(key: &Value) -> bool {
+    match key {
+        Value::Instance(_) => true,
+        Value::Tuple(tuple) => tuple.items().iter().any(compares_by_python),
+        _ => false,
+    }
 }
 
 /// Key equality for dicts and sets: identity, then `==` of hashable values

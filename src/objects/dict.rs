@@ -9,7 +9,7 @@
 //! before the table is opened: hashing a built-in value never runs Python
 //! code, so no method holds the table across a call back into the VM.
 
-use super::compare::{hash, keys_equal};
+use super::compare::{compares_by_python, hash, keys_equal};
 use super::exception::{type_error, PyException};
 use super::function::Args;
 use super::iterator::{DictPart, DictView};
@@ -39,6 +39,10 @@ pub struct DictData {
     /// Bumped on every insertion of a new key or removal, so iterators can
     /// notice a dict that changed size under them.
     pub version: u64,
+    /// Set once a key that compares by Python code (an instance) is stored:
+    /// from then on the VM matches every key against the stored ones with
+    /// `==` before it opens the table (`vm/keys.rs`).
+    python_keys: bool,
 }
 
 /// A Python dict: its table, reachable only through the GIL.
@@ -105,6 +109,7 @@ impl DictData {
             return;
         }
         let index = self.entries.len();
+        self.python_keys |= compares_by_python(&key);
         self.entries.push(Some(Entry { hash, key, value }));
         let entries = &self.entries;
         self.indices.insert_unique(hash as u64, index, |&i| {
@@ -150,10 +155,27 @@ impl DictData {
         self.indices = indices;
     }
 
+    /// True once a key that compares by Python code has been stored.
+    pub fn holds_python_keys(&self) -> bool {
+        self.python_keys
+    }
+
+    /// The stored keys whose hash is `hash`: the candidates the VM compares
+    /// with `==` when Python code decides equality.
+    pub fn keys_with_hash(&self, hash: i64) -> Vec<Value> {
+        self.indices
+            .iter_hash(hash as u64)
+            .filter_map(|&index| self.entries[index].as_ref())
+            .filter(|entry| entry.hash == hash)
+            .map(|entry| entry.key.clone())
+            .collect()
+    }
+
     /// Removes every entry.
     pub fn clear(&mut self) {
         self.entries.clear();
         self.indices.clear();
+        self.python_keys = false;
         self.len = 0;
         self.version += 1;
     }
@@ -216,10 +238,8 @@ fn key_error(key: Value) -> PyException {
 /// `d.get(key[, default])`: `default` (None) when the key is missing.
 fn get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (dict, arguments) = positional(args, "dict.get", 1, 2)?;
-    let found = receiver(&dict, "get")?
-        .data
-        .ro(&vm.token)
-        .get(&arguments[0])?;
+    let dict = receiver(&dict, "get")?;
+    let found = vm.dict_lookup(&dict, &arguments[0])?;
     Ok(found
         .or_else(|| arguments.get(1).cloned())
         .unwrap_or(Value::None))
@@ -235,13 +255,12 @@ fn setdefault(vm: &mut Vm, args: Args) -> PyResult<Value> {
     } else {
         Value::None
     };
-    let key = arguments.remove(0);
-    let hash = hash(&key)?;
+    let key = vm.dict_key(&dict, &arguments.remove(0))?;
     let data = dict.data.rw(&mut vm.token);
-    if let Some(value) = data.get_hashed(&key, hash) {
+    if let Some(value) = data.get_hashed(&key.value, key.hash) {
         return Ok(value);
     }
-    data.insert_hashed(key, hash, default.clone());
+    data.insert_hashed(key.value, key.hash, default.clone());
     Ok(default)
 }
 
@@ -249,12 +268,7 @@ fn setdefault(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (dict, mut arguments) = positional(args, "dict.pop", 1, 2)?;
     let dict = receiver(&dict, "pop")?;
-    let hash = hash(&arguments[0])?;
-    match dict
-        .data
-        .rw(&mut vm.token)
-        .remove_hashed(&arguments[0], hash)
-    {
+    match vm.dict_remove(&dict, &arguments[0])? {
         Some(value) => Ok(value),
         None if arguments.len() == 2 => Ok(arguments.remove(1)),
         None => Err(key_error(arguments.remove(0))),
@@ -337,8 +351,7 @@ fn update(vm: &mut Vm, args: Args) -> PyResult<Value> {
             .map(|(key, value)| (Value::str(key), value)),
     );
     for (key, value) in pairs {
-        let hash = hash(&key)?;
-        dict.data.rw(&mut vm.token).insert_hashed(key, hash, value);
+        vm.dict_insert(&dict, key, value)?;
     }
     Ok(Value::None)
 }

@@ -108,16 +108,39 @@ pub fn copy_table(vm: &Vm, set: &PySet) -> SetTable {
     table
 }
 
-/// Adds the elements of any iterable to `table` (a set merges).
+/// Adds the elements of any iterable to `table` (a set merges, unless
+/// elements compared by Python code must be matched one by one).
 fn update_table(vm: &mut Vm, table: &mut SetTable, iterable: &Value) -> PyResult<()> {
     if let Value::Set(other) = iterable {
-        table.merge(other.data.ro(&vm.token));
-        return Ok(());
+        let other = other.data.ro(&vm.token);
+        if !other.holds_python_keys() && !table.holds_python_keys() {
+            table.merge(other);
+            return Ok(());
+        }
     }
     for item in vm.collect(iterable)? {
-        table.add(item)?;
+        add_to_table(vm, table, &item)?;
     }
     Ok(())
+}
+
+/// Adds `element` to `table`, unless an equal element is there.
+fn add_to_table(vm: &mut Vm, table: &mut SetTable, element: &Value) -> PyResult<()> {
+    let key = vm.table_key(table, element)?;
+    table.add_with_hash(key.value, key.hash);
+    Ok(())
+}
+
+/// True when `table` holds an element equal to `element`.
+fn table_contains(vm: &mut Vm, table: &SetTable, element: &Value) -> PyResult<bool> {
+    let key = vm.table_key(table, element)?;
+    Ok(table.contains_hashed(&key.value, key.hash))
+}
+
+/// Removes the element equal to `element` from `table`, if there is one.
+fn discard_from_table(vm: &mut Vm, table: &mut SetTable, element: &Value) -> PyResult<bool> {
+    let key = vm.table_key(table, element)?;
+    Ok(table.discard_hashed(&key.value, key.hash))
 }
 
 /// A set's table, or (for another iterable) a new table of its elements.
@@ -146,7 +169,7 @@ fn intersect(vm: &mut Vm, set: &SetTable, other: &Value) -> PyResult<SetTable> {
     };
     let mut result = SetTable::default();
     for (hash, key) in walked.hashed_keys() {
-        if probed.contains_hashed(&key, hash) {
+        if table_contains(vm, probed, &key)? {
             result.add_with_hash(key, hash);
         }
     }
@@ -170,13 +193,13 @@ fn subtract(vm: &mut Vm, set: &SetTable, other: &Value) -> PyResult<SetTable> {
         let mut result = SetTable::default();
         result.merge(set);
         for key in other.keys() {
-            result.discard(key)?;
+            discard_from_table(vm, &mut result, key)?;
         }
         return Ok(result);
     }
     let mut result = SetTable::default();
     for (hash, key) in set.hashed_keys() {
-        if !other.contains_hashed(&key, hash) {
+        if !table_contains(vm, &other, &key)? {
             result.add_with_hash(key, hash);
         }
     }
@@ -195,21 +218,26 @@ pub fn difference(vm: &mut Vm, set: &PySet, others: &[Value]) -> PyResult<Value>
 /// `a ^ b`: CPython copies the other set, then toggles this one's elements in it.
 pub fn symmetric_difference(vm: &mut Vm, set: &PySet, other: &Value) -> PyResult<Value> {
     let mut result = as_table(vm, other)?;
-    for (hash, key) in set.data.ro(&vm.token).hashed_keys() {
-        if !result.discard(&key)? {
-            result.add_with_hash(key, hash);
+    for (_, key) in set.data.ro(&vm.token).hashed_keys() {
+        if !discard_from_table(vm, &mut result, &key)? {
+            add_to_table(vm, &mut result, &key)?;
         }
     }
     Ok(same_kind(set, result))
 }
 
 /// `a <= b`: every element of `a` is in `b`.
-pub fn is_subset(vm: &Vm, a: &PySet, b: &PySet) -> bool {
-    let (a, b) = (a.data.ro(&vm.token), b.data.ro(&vm.token));
-    a.len() <= b.len()
-        && a.hashed_keys()
-            .iter()
-            .all(|(hash, key)| b.contains_hashed(key, *hash))
+pub fn is_subset(vm: &mut Vm, a: &PySet, b: &PySet) -> PyResult<bool> {
+    let elements = a.elements(&vm.token);
+    if elements.len() > b.data.ro(&vm.token).len() {
+        return Ok(false);
+    }
+    for element in &elements {
+        if !vm.set_contains(b, element)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The methods of sets.
@@ -268,16 +296,15 @@ fn one_argument<'a>(args: &'a Args, method: &str) -> PyResult<&'a Value> {
 
 fn add(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let set = receiver(&args, "add")?;
-    let item = one_argument(&args, "add")?.clone();
-    let hash = vm.hash(&item)?;
-    set.data.rw(&mut vm.token).add_with_hash(item, hash);
+    let item = one_argument(&args, "add")?;
+    vm.set_insert(&set, item)?;
     Ok(Value::None)
 }
 
 fn remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let set = receiver(&args, "remove")?;
     let item = one_argument(&args, "remove")?;
-    if set.data.rw(&mut vm.token).discard(item)? {
+    if vm.set_discard(&set, item)? {
         Ok(Value::None)
     } else {
         Err(super::exception::PyException::with_args(
@@ -290,7 +317,7 @@ fn remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn discard(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let set = receiver(&args, "discard")?;
     let item = one_argument(&args, "discard")?;
-    set.data.rw(&mut vm.token).discard(item)?;
+    vm.set_discard(&set, item)?;
     Ok(Value::None)
 }
 
@@ -378,13 +405,13 @@ fn other_set(vm: &mut Vm, args: &Args, method: &str) -> PyResult<PySet> {
 fn issubset(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let set = receiver(&args, "issubset")?;
     let other = other_set(vm, &args, "issubset")?;
-    Ok(Value::Bool(is_subset(vm, &set, &other)))
+    Ok(Value::Bool(is_subset(vm, &set, &other)?))
 }
 
 fn issuperset(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let set = receiver(&args, "issuperset")?;
     let other = other_set(vm, &args, "issuperset")?;
-    Ok(Value::Bool(is_subset(vm, &other, &set)))
+    Ok(Value::Bool(is_subset(vm, &other, &set)?))
 }
 
 fn isdisjoint(vm: &mut Vm, args: Args) -> PyResult<Value> {

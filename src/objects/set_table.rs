@@ -8,7 +8,7 @@
 //! later probes go on past it. The table grows (to the next power of two
 //! above four times the entries) once it is 60% full, counting dummies.
 
-use super::compare::{hash, keys_equal};
+use super::compare::{compares_by_python, hash, keys_equal};
 use super::{PyResult, Value};
 
 const MINIMUM_SIZE: usize = 8;
@@ -76,6 +76,9 @@ pub struct SetTable {
     fill: usize,
     /// Where `pop` starts looking (CPython's `finger`).
     finger: usize,
+    /// Set once an element that compares by Python code (an instance) is
+    /// added: the VM then matches elements with `==` (`vm/keys.rs`).
+    python_keys: bool,
 }
 
 impl Default for SetTable {
@@ -85,6 +88,7 @@ impl Default for SetTable {
             used: 0,
             fill: 0,
             finger: 0,
+            python_keys: false,
         }
     }
 }
@@ -174,6 +178,7 @@ impl SetTable {
             probe.advance();
         };
         self.used += 1;
+        self.python_keys |= compares_by_python(&key);
         if let Some(free) = free_slot {
             self.slots[free] = Slot::Full { hash, key };
             return;
@@ -224,13 +229,40 @@ impl SetTable {
 
     /// Removes `key`; returns whether it was there.
     pub fn discard(&mut self, key: &Value) -> PyResult<bool> {
-        match self.find(key, hash(key)?) {
+        Ok(self.discard_hashed(key, hash(key)?))
+    }
+
+    /// Removes `key`, whose hash is known; returns whether it was there.
+    pub fn discard_hashed(&mut self, key: &Value, hash: i64) -> bool {
+        match self.find(key, hash) {
             Some(slot) => {
                 self.slots[slot] = Slot::Dummy;
                 self.used -= 1;
-                Ok(true)
+                true
             }
-            None => Ok(false),
+            None => false,
+        }
+    }
+
+    /// True once an element that compares by Python code has been added.
+    pub fn holds_python_keys(&self) -> bool {
+        self.python_keys
+    }
+
+    /// The elements whose hash is `hash`, found along its probe path: the
+    /// candidates the VM compares with `==`.
+    pub fn keys_with_hash(&self, hash: i64) -> Vec<Value> {
+        let mut found = Vec::new();
+        let mut probe = Probe::new(hash, self.mask());
+        loop {
+            for j in probe.window() {
+                match &self.slots[j] {
+                    Slot::Empty => return found,
+                    Slot::Full { hash: h, key } if *h == hash => found.push(key.clone()),
+                    _ => {}
+                }
+            }
+            probe.advance();
         }
     }
 
@@ -264,6 +296,7 @@ impl SetTable {
         if other.used == 0 {
             return;
         }
+        self.python_keys |= other.python_keys;
         if (self.fill + other.used) * 5 >= self.mask() * 3 {
             self.resize((self.used + other.used) * 2);
         }

@@ -5,6 +5,7 @@
 
 use super::Vm;
 use crate::compiler::{BinaryOperator, Comparison, UnaryOperator};
+use crate::objects::set::PySet;
 use crate::objects::{PyResult, Value};
 
 /// True for the values whose operators are defined in Python.
@@ -147,8 +148,15 @@ impl Vm {
                 self.sequences_equal(&x, &y)
             }
             (Value::Tuple(x), Value::Tuple(y)) => self.sequences_equal(x.items(), y.items()),
+            (Value::Dict(x), Value::Dict(y)) => self.dicts_equal(x, y),
+            (Value::Set(x), Value::Set(y)) if self.holds_python_keys(x, y) => self.sets_equal(x, y),
             _ => Ok(crate::objects::compare::equal(a, b, &self.token)),
         }
+    }
+
+    /// True when either set holds elements compared by Python code.
+    fn holds_python_keys(&self, a: &PySet, b: &PySet) -> bool {
+        a.data.ro(&self.token).holds_python_keys() || b.data.ro(&self.token).holds_python_keys()
     }
 
     /// Element-wise `==`, so lists of instances use their `__eq__`.

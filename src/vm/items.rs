@@ -2,7 +2,7 @@
 //! containers (`BuildSet`, `BuildMap`, `ListAppend`, `DictUpdate` ...).
 
 use super::Vm;
-use crate::objects::dict::{DictData, PyDict};
+use crate::objects::dict::PyDict;
 use crate::objects::exception::{raise, type_error, value_error, PyException};
 use crate::objects::function::{CellRef, Function};
 use crate::objects::set::PySet;
@@ -70,7 +70,7 @@ impl Vm {
                     })))
                 }
             },
-            Value::Dict(dict) => match dict.data.ro(&self.token).get(key)? {
+            Value::Dict(dict) => match self.dict_lookup(dict, key)? {
                 Some(value) => Ok(value),
                 None => Err(PyException::with_args(
                     ExceptionKind::KeyError,
@@ -109,7 +109,7 @@ impl Vm {
                     }
                 }
             }
-            Value::Dict(dict) => dict.data.rw(&mut self.token).insert(key, value),
+            Value::Dict(dict) => self.dict_insert(dict, key, value),
             other => type_error(format!(
                 "'{}' object does not support item assignment",
                 type_name(other)
@@ -172,16 +172,13 @@ impl Vm {
                 }
                 Ok(())
             }
-            Value::Dict(dict) => {
-                let hash = crate::objects::compare::hash(key)?;
-                match dict.data.rw(&mut self.token).remove_hashed(key, hash) {
-                    Some(_) => Ok(()),
-                    None => Err(PyException::with_args(
-                        ExceptionKind::KeyError,
-                        vec![key.clone()],
-                    )),
-                }
-            }
+            Value::Dict(dict) => match self.dict_remove(dict, key)? {
+                Some(_) => Ok(()),
+                None => Err(PyException::with_args(
+                    ExceptionKind::KeyError,
+                    vec![key.clone()],
+                )),
+            },
             other => type_error(format!(
                 "'{}' object doesn't support item deletion",
                 type_name(other)
@@ -251,21 +248,20 @@ impl Vm {
     /// A new set of `items`.
     pub fn new_set(&mut self, items: Vec<Value>) -> PyResult<Value> {
         let set = PySet::new();
-        let data = set.data.rw(&mut self.token);
         for item in items {
-            data.add(item)?;
+            self.set_insert(&set, &item)?;
         }
         Ok(Value::Set(Arc::new(set)))
     }
 
     /// A new dict from alternating keys and values.
     pub fn new_dict_from_pairs(&mut self, items: Vec<Value>) -> PyResult<Value> {
-        let mut data = DictData::default();
+        let dict = PyDict::new();
         let mut items = items.into_iter();
         while let (Some(key), Some(value)) = (items.next(), items.next()) {
-            data.insert(key, value)?;
+            self.dict_insert(&dict, key, value)?;
         }
-        Ok(Value::Dict(Arc::new(PyDict::from_data(data))))
+        Ok(Value::Dict(Arc::new(dict)))
     }
 
     /// `ListAppend(depth)`.
@@ -301,7 +297,7 @@ impl Vm {
     /// Adds `value` to a set.
     pub fn set_add(&mut self, set: &Value, value: Value) -> PyResult<()> {
         if let Value::Set(set) = set {
-            set.data.rw(&mut self.token).add(value)?;
+            self.set_insert(set, &value)?;
         }
         Ok(())
     }
@@ -328,13 +324,14 @@ impl Vm {
             };
         };
         let entries: Vec<_> = source.data.ro(&self.token).entries().cloned().collect();
-        let data = target.data.rw(&mut self.token);
         for entry in entries {
-            if merge && data.get_hashed(&entry.key, entry.hash).is_some() {
+            let key = self.dict_key(target, &entry.key)?;
+            let data = target.data.rw(&mut self.token);
+            if merge && data.get_hashed(&key.value, key.hash).is_some() {
                 let key = entry.key.as_str().unwrap_or("?").to_string();
                 return type_error(format!("got multiple values for keyword argument '{key}'"));
             }
-            data.insert_hashed(entry.key, entry.hash, entry.value);
+            data.insert_hashed(key.value, key.hash, entry.value);
         }
         Ok(())
     }

@@ -15,6 +15,7 @@ pub mod generators;
 mod import;
 mod interpreter;
 mod items;
+pub mod keys;
 mod ops;
 mod percent;
 mod protocols;

@@ -283,7 +283,7 @@ impl Vm {
             (Value::Str(a), Value::Str(b)) => Ok(Some(a.as_str().cmp(b.as_str()))),
             (Value::Bytes(a), Value::Bytes(b)) => Ok(Some(a.as_bytes().cmp(b.as_bytes()))),
             (Value::Tuple(a), Value::Tuple(b)) => self.order_sequences(op, a.items(), b.items()),
-            (Value::Set(a), Value::Set(b)) => Ok(self.order_sets(op, a, b)),
+            (Value::Set(a), Value::Set(b)) => self.order_sets(op, a, b),
             (Value::List(a), Value::List(b)) => {
                 let a = a.items.ro(&self.token).clone();
                 let b = b.items.ro(&self.token).clone();
@@ -300,9 +300,9 @@ impl Vm {
 
     /// Sets are ordered by inclusion: `a < b` is "proper subset". The
     /// answer is given as the ordering that makes the asked test true or false.
-    fn order_sets(&mut self, op: Comparison, a: &PySet, b: &PySet) -> Option<Ordering> {
+    fn order_sets(&mut self, op: Comparison, a: &PySet, b: &PySet) -> PyResult<Option<Ordering>> {
         use crate::objects::set::is_subset;
-        let (sub, sup) = (is_subset(self, a, b), is_subset(self, b, a));
+        let (sub, sup) = (is_subset(self, a, b)?, is_subset(self, b, a)?);
         let holds = match op {
             Comparison::Less => sub && !sup,
             Comparison::LessEqual => sub,
@@ -314,11 +314,7 @@ impl Vm {
             Comparison::Greater => Ordering::Greater,
             _ => Ordering::Equal,
         };
-        if holds {
-            Some(wanted)
-        } else {
-            None
-        }
+        Ok(holds.then_some(wanted))
     }
 
     fn order_sequences(

@@ -188,8 +188,8 @@ impl Vm {
                     type_name(other)
                 )),
             },
-            Value::Dict(dict) => Ok(dict.data.ro(&self.token).get(item)?.is_some()),
-            Value::Set(set) => set.data.ro(&self.token).contains(item),
+            Value::Dict(dict) => Ok(self.dict_lookup(dict, item)?.is_some()),
+            Value::Set(set) => self.set_contains(set, item),
             Value::Range(range) => Ok(match item {
                 Value::Int(i) => range.contains(*i),
                 Value::Bool(b) => range.contains(*b as i64),
@@ -530,18 +530,26 @@ impl Vm {
         Ok(())
     }
 
-    /// `hash(value)`.
+    /// `hash(value)`: a tuple holding instances hashes them with their
+    /// classes' `__hash__` too.
     pub fn hash(&mut self, value: &Value) -> PyResult<i64> {
-        if let Value::Instance(instance) = value {
-            return self.instance_hash(value, &instance.class.clone());
+        use crate::objects::compare::{compares_by_python, TupleHasher};
+        match value {
+            Value::Instance(instance) => self.instance_hash(value, &instance.class.clone()),
+            Value::Tuple(tuple) if compares_by_python(value) => {
+                let mut hasher = TupleHasher::new(tuple.items().len());
+                for item in tuple.items() {
+                    hasher.add(self.hash(item)?);
+                }
+                Ok(hasher.finish())
+            }
+            _ => crate::objects::compare::hash(value),
         }
-        crate::objects::compare::hash(value)
     }
 
     /// `hash(instance)`: its class's `__hash__`; unhashable when the class
     /// defines `__eq__` without `__hash__` (as Python sets `__hash__ = None`);
-    /// else by identity. (Dicts and sets still hash instances by identity:
-    /// their tables cannot call back into Python code yet.)
+    /// else by identity.
     fn instance_hash(
         &mut self,
         value: &Value,
