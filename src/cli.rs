@@ -168,12 +168,7 @@ fn run(program: Program, argv: Vec<String>, disassemble: bool, inspect: bool) ->
     let status = match crate::compile_source(&mut vm, &source, &filename) {
         Err(error) => report(&mut vm, error),
         Ok(code) if disassemble => {
-            let repr = |value: &Value| match value {
-                Value::Code(code) => format!("<code object {}>", code.name),
-                Value::Str(s) => crate::objects::str::repr(s.as_str()),
-                other => format!("{other:?}"),
-            };
-            print!("{}", crate::compiler::dis::disassemble(&code, &repr));
+            print!("{}", crate::compiler::dis::disassemble(&code, &constant_repr));
             0
         }
         Ok(code) => {
@@ -197,12 +192,39 @@ fn run(program: Program, argv: Vec<String>, disassemble: bool, inspect: bool) ->
     finish(&mut vm, status)
 }
 
-/// The directory of the script: where its imports are searched.
+/// How `--dis` shows a constant: as Python's `repr` would (constants are
+/// immutable, so no heap access is needed).
+fn constant_repr(value: &Value) -> String {
+    match value {
+        Value::Code(code) => format!("<code object {}>", code.name),
+        Value::Str(s) => crate::objects::str::repr(s.as_str()),
+        Value::Bytes(b) => crate::objects::bytes::repr(b.as_bytes()),
+        Value::Int(i) => i.to_string(),
+        Value::BigInt(i) => i.to_string(),
+        Value::Float(f) => crate::objects::float_repr::float_repr(*f),
+        Value::Bool(true) => "True".to_string(),
+        Value::Bool(false) => "False".to_string(),
+        Value::None => "None".to_string(),
+        Value::Ellipsis => "Ellipsis".to_string(),
+        Value::Tuple(t) => {
+            let items: Vec<String> = t.items().iter().map(constant_repr).collect();
+            match items.len() {
+                1 => format!("({},)", items[0]),
+                _ => format!("({})", items.join(", ")),
+            }
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+/// The directory of the script, as an absolute path (CPython's
+/// `sys.path[0]`): where its imports are searched.
 fn script_directory(path: &Path) -> PathBuf {
-    match path.parent() {
+    let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
-    }
+    };
+    std::fs::canonicalize(&directory).unwrap_or(directory)
 }
 
 /// The strerror text CPython shows for the common open failures.
