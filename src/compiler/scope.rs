@@ -47,6 +47,8 @@ pub struct Scope {
     pub freevars: Vec<String>,
     /// The function contains `yield`: calling it makes a generator.
     pub is_generator: bool,
+    /// The function is a comprehension's: `:=` inside it binds outside.
+    is_comprehension: bool,
     bound: Vec<String>,
     used: Vec<String>,
     declared_global: HashSet<String>,
@@ -86,6 +88,7 @@ impl Scope {
             cellvars: Vec::new(),
             freevars: Vec::new(),
             is_generator: false,
+            is_comprehension: false,
             bound: Vec::new(),
             used: Vec::new(),
             declared_global: HashSet::new(),
@@ -379,7 +382,12 @@ impl Builder {
             } => self.comprehension(expr, generators, &[key, value]),
             ExprKind::NamedExpr { target, value } => {
                 self.expression(value)?;
-                self.target(target)
+                match &target.kind {
+                    ExprKind::Name(name) if self.scope().is_comprehension => {
+                        self.bind_outside_comprehension(name, expr.span)
+                    }
+                    _ => self.target(target),
+                }
             }
             ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
                 if self.scope().kind != ScopeKind::Function {
@@ -422,6 +430,7 @@ impl Builder {
             self.expression(&first.iter)?;
         }
         self.nested(node, ScopeKind::Function, |inner| {
+            inner.scope().is_comprehension = true;
             inner.scope().parameters.push(".0".to_string());
             inner.bind(".0");
             for (i, generator) in generators.iter().enumerate() {
@@ -433,6 +442,38 @@ impl Builder {
             }
             results.iter().try_for_each(|r| inner.expression(r))
         })
+    }
+
+    /// `name := value` in a comprehension binds `name` in the nearest
+    /// enclosing scope that is not a comprehension (PEP 572): a local of
+    /// that function (so a nonlocal here), or a global of the module.
+    fn bind_outside_comprehension(&mut self, name: &str, span: Span) -> Result<(), ScopeError> {
+        let error = |message: String| Err(ScopeError { message, span });
+        if self.scope().bound.iter().any(|n| n == name) {
+            return error(format!(
+                "assignment expression cannot rebind comprehension iteration variable '{name}'"
+            ));
+        }
+        let mut owner = self.current;
+        while self.table.scopes[owner].is_comprehension {
+            owner = self.table.scopes[owner].parent.unwrap_or(0);
+        }
+        let kind = self.table.scopes[owner].kind;
+        match kind {
+            ScopeKind::Class => {
+                return error(
+                    "assignment expression within a comprehension cannot be used in a class body"
+                        .to_string(),
+                )
+            }
+            ScopeKind::Module => self.scope().declared_global.insert(name.to_string()),
+            ScopeKind::Function => self.scope().declared_nonlocal.insert(name.to_string()),
+        };
+        let outer = std::mem::replace(&mut self.current, owner);
+        self.bind(name);
+        self.current = outer;
+        self.scope().used.push(name.to_string());
+        Ok(())
     }
 
     /// Second pass: settle every name of every scope, parents first.
