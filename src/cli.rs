@@ -280,6 +280,7 @@ fn flush_output(vm: &mut Vm) {
 /// Flushes stdout at exit; a failed flush (a closed pipe) is reported as
 /// CPython does and makes the status 120.
 fn finish(vm: &mut Vm, status: i32) -> i32 {
+    vm.finalize_at_exit();
     crate::objects::file::flush_all(vm);
     let stdout = vm.interp.stdout.clone();
     match crate::modules::builtins::flush(vm, &stdout) {

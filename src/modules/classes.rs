@@ -1,12 +1,14 @@
 //! The builtins that serve classes: `staticmethod`, `classmethod`,
-//! `property`, `super`, and the methods every class inherits from `object`
-//! and `BaseException` (what `super().__init__(...)` reaches).
+//! `property`, `super`, the methods every class inherits from `object`
+//! and `BaseException` (what `super().__init__(...)` reaches), the `method`
+//! type's constructor, and the `__set_name__` calls that finish a class.
 
-use crate::objects::exception::{raise, type_error};
-use crate::objects::function::{Args, BuiltinFunction, NativeFn};
+use crate::objects::exception::{raise, type_error, PyException};
+use crate::objects::function::{Args, BoundMethod, BuiltinFunction, NativeFn};
 use crate::objects::instance::{Descriptor, Super};
-use crate::objects::type_object::{type_of, ExceptionKind};
+use crate::objects::type_object::{type_of, ExceptionKind, TypeObject};
 use crate::objects::{PyResult, Value};
+use crate::vm::classes::lookup_in_class;
 use crate::vm::Vm;
 use std::sync::Arc;
 
@@ -173,4 +175,68 @@ pub fn receiver_class(receiver: &Value) -> Arc<crate::objects::type_object::Type
         Value::Type(class) => class.clone(),
         other => type_of(other),
     }
+}
+
+/// Calls `value.__set_name__(class, name)` for each attribute of a new
+/// class whose type defines it, in definition order, as `type.__new__`
+/// does. An error comes out as CPython 3.11 words it, the original as its
+/// cause.
+pub fn set_names(vm: &mut Vm, class: &Arc<TypeObject>) -> PyResult<()> {
+    let Some(dict) = &class.dict else {
+        return Ok(());
+    };
+    let entries: Vec<(Value, Value)> = dict
+        .data
+        .ro(&vm.token)
+        .entries()
+        .map(|entry| (entry.key.clone(), entry.value.clone()))
+        .collect();
+    for (name, value) in entries {
+        let Value::Instance(instance) = &value else {
+            continue;
+        };
+        let descriptor_class = instance.class.clone();
+        let Some(hook) = lookup_in_class(&vm.token, &descriptor_class, "__set_name__") else {
+            continue;
+        };
+        let arguments = vec![value.clone(), Value::Type(class.clone()), name.clone()];
+        if let Err(error) = vm.call(&hook, arguments) {
+            let message = format!(
+                "Error calling __set_name__ on '{}' instance {} in '{}'",
+                descriptor_class.name,
+                vm.repr(&name)?,
+                class.name
+            );
+            let wrapper = PyException::new(ExceptionKind::RuntimeError, message);
+            let state = wrapper.0.state.rw(&mut vm.token);
+            state.cause = Some(error.0);
+            state.suppress_context = true;
+            return Err(wrapper);
+        }
+    }
+    Ok(())
+}
+
+/// `method(function, instance)` (`types.MethodType`): `function` bound to
+/// `instance`, whatever callable it is.
+pub fn make_method(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect_no_keywords("method")?;
+    let [function, instance] = &args.positional[..] else {
+        let count = args.positional.len();
+        return type_error(format!("method expected 2 arguments, got {count}"));
+    };
+    let function_like = matches!(
+        function,
+        Value::Function(_) | Value::BuiltinFunction(_) | Value::BoundMethod(_) | Value::Type(_)
+    );
+    if !function_like && !vm.has_special(function, "__call__") {
+        return type_error("first argument must be callable");
+    }
+    if instance.is_none() {
+        return type_error("instance must not be None");
+    }
+    Ok(Value::BoundMethod(Arc::new(BoundMethod {
+        function: function.clone(),
+        receiver: instance.clone(),
+    })))
 }

@@ -66,6 +66,7 @@ pub fn construct(vm: &mut Vm, class: &Arc<TypeObject>, args: Args) -> PyResult<V
         TypeKind::Slice => make_slice(args),
         TypeKind::Bytes => make_bytes(vm, args),
         TypeKind::Type if args.positional.len() == 3 => make_class(vm, args),
+        TypeKind::Method => crate::modules::classes::make_method(vm, args),
         TypeKind::Type => {
             args.expect("type", 1, 1)?;
             Ok(Value::Type(type_of(&args.positional[0])))

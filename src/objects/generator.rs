@@ -4,17 +4,38 @@
 //! other. At `yield` the frame and its slice of the value stack are moved
 //! into the generator object; resuming moves them back on top of whatever
 //! is running now. This is the suspendable frame that coroutines reuse.
+//!
+//! A generator abandoned while suspended must be closed, as CPython's
+//! reference counting closes it: `GeneratorExit` is thrown in at its
+//! `yield`, so its `finally:` blocks and `with` exits run. `Drop` cannot
+//! run Python code (it has no `Vm`, and it may run while some cell is
+//! open), so it only moves the parked frame into the `ABANDONED` queue and
+//! sets an eval-breaker bit; the VM closes what is queued at its next
+//! instruction boundary (`vm/generators.rs`, `run_finalizers`).
 
 use super::Value;
-use crate::runtime::gil::new_cell;
+use crate::runtime::gil::{new_cell, GIL, PENDING_FINALIZERS};
 use crate::vm::Frame;
+use parking_lot::Mutex;
 use qcell::QCell;
+use std::collections::VecDeque;
+use std::sync::atomic::Ordering;
 
 /// A frame taken off the thread's stacks, with its locals and operands.
 pub struct SuspendedFrame {
     pub frame: Frame,
     /// What the frame had on the value stack, from its first local up.
     pub values: Vec<Value>,
+}
+
+impl SuspendedFrame {
+    /// True when an exception thrown in at the paused `yield` would reach
+    /// a handler of this frame (a `finally:`, `except`, `with`): only then
+    /// can closing it run any code.
+    fn has_handler_at_yield(&self) -> bool {
+        let at = self.frame.ip.saturating_sub(1);
+        self.frame.code().handler_for(at).is_some()
+    }
 }
 
 /// Where a generator stands.
@@ -24,6 +45,9 @@ pub struct GeneratorState {
     pub running: bool,
     /// False until the first `next()`/`send()`.
     pub started: bool,
+    /// True once it has been closed for being abandoned: it is not queued
+    /// again when dropped (PEP 442: a finalizer runs once).
+    pub finalized: bool,
 }
 
 /// A generator object.
@@ -41,12 +65,68 @@ impl PyGenerator {
             suspended,
             running: false,
             started: false,
+            finalized: false,
         };
         PyGenerator {
             qualname,
             state: new_cell(state),
         }
     }
+
+    /// The generator that closes an abandoned one: its frame, started,
+    /// and marked finalized so that dropping it ends it for good.
+    pub fn revived(abandoned: Abandoned) -> PyGenerator {
+        let state = GeneratorState {
+            suspended: Some(abandoned.suspended),
+            running: false,
+            started: true,
+            finalized: true,
+        };
+        PyGenerator {
+            qualname: abandoned.qualname,
+            state: new_cell(state),
+        }
+    }
+}
+
+impl Drop for PyGenerator {
+    /// Queues a suspended generator's frame to be closed by the VM. Touches
+    /// only this object's own state (`get_mut` needs no GIL token) and the
+    /// queue's lock, which is never held while anything is dropped.
+    fn drop(&mut self) {
+        let state = self.state.get_mut();
+        if state.finalized || !state.started {
+            return;
+        }
+        let Some(suspended) = state.suspended.take() else {
+            return;
+        };
+        if !suspended.has_handler_at_yield() {
+            return;
+        }
+        let qualname = std::mem::take(&mut self.qualname);
+        ABANDONED.lock().push_back(Abandoned {
+            qualname,
+            suspended,
+        });
+        GIL.eval_breaker
+            .fetch_or(PENDING_FINALIZERS, Ordering::Relaxed);
+    }
+}
+
+/// A suspended generator that lost its last reference, waiting to be closed.
+pub struct Abandoned {
+    pub qualname: String,
+    pub suspended: SuspendedFrame,
+}
+
+/// The abandoned generators the VM has not closed yet, oldest first.
+static ABANDONED: Mutex<VecDeque<Abandoned>> = Mutex::new(VecDeque::new());
+
+/// Takes the oldest abandoned generator off the queue. The lock is released
+/// before the caller drops or runs anything.
+pub fn next_abandoned() -> Option<Abandoned> {
+    ABANDONED.lock().pop_front()
 }
 
 crate::objects::opaque_debug!(PyGenerator, "generator");

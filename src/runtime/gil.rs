@@ -16,8 +16,8 @@
 //!
 //! `eval_breaker` is the word the eval loop reads at every instruction
 //! boundary; any bit set there asks the running thread to stop and look
-//! (a drop request, a pending signal). With one thread nothing sets it yet;
-//! the switching protocol of `Python/ceval_gil.c` is built on it.
+//! (a drop request, a pending signal, abandoned generators to close). The
+//! switching protocol of `Python/ceval_gil.c` is built on it.
 
 use parking_lot::{ArcMutexGuard, Mutex, RawMutex};
 use qcell::{QCell, QCellOwner, QCellOwnerID};
@@ -27,6 +27,10 @@ use std::sync::{Arc, LazyLock};
 /// Proof that the current thread holds the GIL: it dereferences to the
 /// `QCellOwner` that opens every object's cell.
 pub type GilToken = ArcMutexGuard<RawMutex, QCellOwner>;
+
+/// Eval-breaker bit: abandoned generators wait to be closed
+/// (`objects/generator.rs`); the VM closes them at its next instruction.
+pub const PENDING_FINALIZERS: u32 = 1 << 3;
 
 /// The lock itself, one per process (each pyl process is one interpreter).
 pub struct Gil {

@@ -151,8 +151,18 @@ impl Vm {
     /// `object.name`.
     pub fn get_attribute(&mut self, object: &Value, name: &Value) -> PyResult<Value> {
         let text = name.as_str().unwrap_or_default();
-        if let Some(value) = self.user_attribute(object, text)? {
-            return Ok(value);
+        match self.user_attribute(object, text) {
+            Ok(Some(value)) => return Ok(value),
+            Ok(None) => {}
+            // A getter's AttributeError is "no such attribute": `__getattr__`
+            // has its turn, as in CPython's `slot_tp_getattr_hook`.
+            Err(error) if error.is(ExceptionKind::AttributeError) => {
+                return match self.attribute_fallback(object, text)? {
+                    Some(value) => Ok(value),
+                    None => Err(error),
+                };
+            }
+            Err(error) => return Err(error),
         }
         if let Some(value) = self.special_attribute(object, text)? {
             return Ok(value);
@@ -195,7 +205,7 @@ impl Vm {
                 }
                 self.instance_attribute(object, &class, &dict, name)
             }
-            Value::Type(class) if class.dict.is_some() => Ok(self.class_attribute(class, name)),
+            Value::Type(class) if class.dict.is_some() => self.class_attribute(class, name),
             Value::Super(lookup) => self.super_attribute(&lookup.class, &lookup.receiver, name),
             Value::Function(function) => {
                 let attributes = function.attributes.ro(&self.token).clone();
@@ -213,6 +223,17 @@ impl Vm {
             Value::Descriptor(descriptor) => Ok(crate::modules::classes::descriptor_attribute(
                 descriptor, name,
             )),
+            Value::BoundMethod(method) => match name {
+                "__func__" => Ok(Some(method.function.clone())),
+                "__self__" => Ok(Some(method.receiver.clone())),
+                "__class__" => Ok(None),
+                // Anything else is the function's, as CPython's `method_getattro`
+                // forwards it (`obj.cached.cache_info()`).
+                _ => {
+                    let function = method.function.clone();
+                    self.get_attribute(&function, &Value::str(name)).map(Some)
+                }
+            },
             _ => Ok(None),
         }
     }
@@ -355,9 +376,18 @@ impl Vm {
 
     /// `del object.name`.
     pub fn delete_attribute(&mut self, object: &Value, name: &Value) -> PyResult<()> {
-        let own_dict = match object {
+        let instance_dict = match object {
             Value::Instance(instance) => Some(instance.dict.clone()),
             Value::Exception(exception) => Some(exception.dict.clone()),
+            _ => None,
+        };
+        if let Some(dict) = instance_dict {
+            return match self.delete_instance_attribute(object, &dict, name)? {
+                true => Ok(()),
+                false => attribute_error(object, name.as_str().unwrap_or_default()),
+            };
+        }
+        let own_dict = match object {
             Value::Type(class) => class.dict.clone(),
             _ => None,
         };

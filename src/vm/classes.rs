@@ -7,15 +7,18 @@
 //! pyl classes have single inheritance, so a class's method resolution
 //! order is just the chain of bases (`TypeObject::ancestry`). Attribute
 //! lookup on an instance follows Python's order: a data descriptor on the
-//! class (a `property`) wins; then the instance's own dict; then the class
-//! chain, where a function found is bound to the instance. Special methods
+//! class (a `property`, a user descriptor with `__set__`) wins; then the
+//! instance's own dict; then the class chain, where what is found goes
+//! through the descriptor protocol (`vm/descriptors.rs`: a function is bound
+//! to the instance, a user descriptor's `__get__` runs). Special methods
 //! are looked up on the class only, never on the instance, as in CPython.
 
+use super::descriptors::Store;
 use super::Vm;
 use crate::objects::dict::PyDict;
 use crate::objects::exception::{raise, type_error, ExceptionObject};
-use crate::objects::function::{Args, BoundMethod, BuiltinFunction};
-use crate::objects::instance::{Descriptor, Instance};
+use crate::objects::function::{Args, BuiltinFunction};
+use crate::objects::instance::Instance;
 use crate::objects::type_object::{type_name, type_of, ExceptionKind, TypeKind, TypeObject, TYPES};
 use crate::objects::{PyResult, Value};
 use std::sync::{Arc, LazyLock};
@@ -54,6 +57,7 @@ fn build_class(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     if let Value::Cell(cell) = cell {
         *cell.value.rw(&mut vm.token) = Value::Type(class.clone());
     }
+    crate::modules::classes::set_names(vm, &class)?;
     Ok(Value::Type(class))
 }
 
@@ -129,7 +133,8 @@ impl Vm {
         Ok(instance)
     }
 
-    /// An attribute of an instance of a user class (or of a user exception).
+    /// An attribute of an instance of a user class (or of a user exception),
+    /// in `object.__getattribute__`'s order (see `vm/descriptors.rs`).
     pub(super) fn instance_attribute(
         &mut self,
         object: &Value,
@@ -138,22 +143,22 @@ impl Vm {
         name: &str,
     ) -> PyResult<Option<Value>> {
         let found = lookup_in_class(&self.token, class, name);
-        if let Some(Value::Descriptor(descriptor)) = &found {
-            if let Descriptor::Property { getter, .. } = &**descriptor {
-                if getter.is_none() {
-                    return raise(
-                        ExceptionKind::AttributeError,
-                        format!("property '{name}' of '{}' object has no getter", class.name),
-                    );
-                }
-                return self.call(getter, vec![object.clone()]).map(Some);
-            }
+        if let Some(found) = found
+            .as_ref()
+            .filter(|found| self.is_data_descriptor(found))
+        {
+            let found = found.clone();
+            return self
+                .descriptor_get(found, Some(object), class, name)
+                .map(Some);
         }
         if let Some(value) = dict_lookup(&self.token, dict, name) {
             return Ok(Some(value));
         }
         match found {
-            Some(value) => Ok(Some(bind(value, object, class))),
+            Some(found) => self
+                .descriptor_get(found, Some(object), class, name)
+                .map(Some),
             None => Ok(None),
         }
     }
@@ -173,23 +178,21 @@ impl Vm {
         }
     }
 
-    /// An attribute looked up on a user class itself (`Class.method`).
-    pub(super) fn class_attribute(&mut self, class: &Arc<TypeObject>, name: &str) -> Option<Value> {
-        let found = lookup_in_class(&self.token, class, name)?;
-        Some(match &found {
-            Value::Descriptor(descriptor) => match &**descriptor {
-                Descriptor::StaticMethod(function) => function.clone(),
-                Descriptor::ClassMethod(function) => {
-                    bound(function.clone(), Value::Type(class.clone()))
-                }
-                Descriptor::Property { .. } => found.clone(),
-            },
-            _ => found,
-        })
+    /// An attribute looked up on a user class itself (`Class.method`): a
+    /// descriptor's `__get__` runs with None as the instance.
+    pub(super) fn class_attribute(
+        &mut self,
+        class: &Arc<TypeObject>,
+        name: &str,
+    ) -> PyResult<Option<Value>> {
+        let Some(found) = lookup_in_class(&self.token, class, name) else {
+            return Ok(None);
+        };
+        self.descriptor_get(found, None, class, name).map(Some)
     }
 
-    /// Sets an attribute of an instance: through a property's setter, or
-    /// into the instance dict.
+    /// Sets an attribute of an instance: through a data descriptor of its
+    /// class (a property's setter, a `__set__`), or into the instance dict.
     pub(super) fn set_instance_attribute(
         &mut self,
         object: &Value,
@@ -199,19 +202,36 @@ impl Vm {
     ) -> PyResult<()> {
         let class = type_of(object);
         let text = name.as_str().unwrap_or_default();
-        if let Some(Value::Descriptor(descriptor)) = lookup_in_class(&self.token, &class, text) {
-            if let Descriptor::Property { setter, .. } = &*descriptor {
-                if setter.is_none() {
-                    return raise(
-                        ExceptionKind::AttributeError,
-                        format!("property '{text}' of '{}' object has no setter", class.name),
-                    );
-                }
-                self.call(setter, vec![object.clone(), value])?;
+        if let Some(found) = lookup_in_class(&self.token, &class, text) {
+            let store = Store::Set(value.clone());
+            if self.set_through_descriptor(&found, object, store, &class, text)? {
                 return Ok(());
             }
         }
         dict.data.rw(&mut self.token).insert(name.clone(), value)
+    }
+
+    /// `del instance.name`: through a data descriptor of its class (a
+    /// property's deleter, a `__delete__`), or from the instance dict.
+    pub(super) fn delete_instance_attribute(
+        &mut self,
+        object: &Value,
+        dict: &PyDict,
+        name: &Value,
+    ) -> PyResult<bool> {
+        let class = type_of(object);
+        let text = name.as_str().unwrap_or_default();
+        if let Some(found) = lookup_in_class(&self.token, &class, text) {
+            if self.set_through_descriptor(&found, object, Store::Delete, &class, text)? {
+                return Ok(true);
+            }
+        }
+        let hash = crate::objects::compare::hash(name)?;
+        Ok(dict
+            .data
+            .rw(&mut self.token)
+            .remove_hashed(name, hash)
+            .is_some())
     }
 
     /// Calls the special method `name` of `object`'s class, if it has one.
@@ -273,10 +293,14 @@ impl Vm {
             .base
             .as_deref()
             .and_then(|base| lookup_in_class(&self.token, base, name));
-        Ok(match found {
-            Some(value) => Some(bind(value, receiver, &owner_class)),
-            None => crate::modules::classes::inherited_builtin(receiver, name),
-        })
+        let Some(found) = found else {
+            return Ok(crate::modules::classes::inherited_builtin(receiver, name));
+        };
+        // Through `super()` in a classmethod the receiver is the class itself:
+        // descriptors then see no instance, as in CPython's `super_getattro`.
+        let instance = (!matches!(receiver, Value::Type(_))).then_some(receiver);
+        self.descriptor_get(found, instance, &owner_class, name)
+            .map(Some)
     }
 
     /// True when `object`'s class (a user class) defines `name`.
@@ -310,24 +334,4 @@ pub fn interned_key(name: &str) -> (Value, i64) {
 pub fn dict_lookup(owner: &qcell::QCellOwner, dict: &PyDict, name: &str) -> Option<Value> {
     let (key, hash) = interned_key(name);
     dict.data.ro(owner).get_hashed(&key, hash)
-}
-
-/// What an attribute found on the class is when read through an instance:
-/// functions are bound, `classmethod`s bound to the class.
-fn bind(value: Value, instance: &Value, class: &Arc<TypeObject>) -> Value {
-    match &value {
-        Value::Function(_) => bound(value.clone(), instance.clone()),
-        Value::Descriptor(descriptor) => match &**descriptor {
-            Descriptor::StaticMethod(function) => function.clone(),
-            Descriptor::ClassMethod(function) => {
-                bound(function.clone(), Value::Type(class.clone()))
-            }
-            Descriptor::Property { .. } => value.clone(),
-        },
-        _ => value,
-    }
-}
-
-fn bound(function: Value, receiver: Value) -> Value {
-    Value::BoundMethod(Arc::new(BoundMethod { function, receiver }))
 }

@@ -555,8 +555,12 @@ impl Vm {
         )
     }
 
-    /// Reacts to a set eval-breaker bit. With one thread nothing sets one yet.
+    /// Reacts to a set eval-breaker bit: abandoned generators are closed.
     fn handle_eval_breaker(&mut self) -> PyResult<()> {
+        let bits = self.eval_breaker.load(Ordering::Relaxed);
+        if bits & crate::runtime::gil::PENDING_FINALIZERS != 0 {
+            self.run_finalizers();
+        }
         Ok(())
     }
 

@@ -42,7 +42,7 @@ impl Vm {
     }
 
     /// One exception: its traceback (if it has one) and its last line.
-    fn format_single(&mut self, exception: &Arc<ExceptionObject>) -> String {
+    pub(super) fn format_single(&mut self, exception: &Arc<ExceptionObject>) -> String {
         let entries = exception.state.ro(&self.token).traceback.clone();
         let mut out = String::new();
         if !entries.is_empty() {
