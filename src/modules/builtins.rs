@@ -43,6 +43,7 @@ const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("hasattr", hasattr),
     ("delattr", delattr),
     ("vars", vars),
+    ("dir", super::dir::dir),
     ("iter", sequences::iter),
     ("next", sequences::next),
     ("sorted", sequences::sorted),

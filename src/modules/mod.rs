@@ -1,6 +1,8 @@
 //! What scripts import: the builtins and the built-in modules, one file each.
 
 pub mod builtins;
+mod dir;
+mod dir_names;
 pub mod classes;
 mod constructors;
 pub mod embedded;
