@@ -517,6 +517,7 @@ fn vars(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("vars", 1, 1)?;
     match &args.positional[0] {
         Value::Module(module) => Ok(Value::Dict(module.dict.clone())),
+        Value::Exception(exception) => Ok(Value::Dict(exception.dict.clone())),
         Value::Type(class) if class.dict.is_some() => {
             Ok(class.dict.clone().map(Value::Dict).unwrap_or(Value::None))
         }
