@@ -168,7 +168,7 @@ fn input(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     flush(vm, &stdout)?;
     let line = allow_threads(&mut vm.token, PyFile::read_line)
-        .map_err(|error| PyException::new(ExceptionKind::OSError, error.to_string()))?;
+        .map_err(|error| super::os::os_error(&error, None))?;
     if line.is_empty() {
         return raise(ExceptionKind::EOFError, "EOF when reading a line");
     }

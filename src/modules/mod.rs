@@ -6,6 +6,7 @@ mod dir_names;
 pub mod classes;
 mod constructors;
 pub mod embedded;
+mod errno;
 pub mod io;
 pub mod json;
 pub mod math;
@@ -32,6 +33,7 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Arc<PyMod
         "random" => random::make(vm),
         "json" => json::make(vm),
         "os" => os::make(vm)?,
+        "errno" => errno::make(vm)?,
         "os.path" => os::path::make(vm),
         "string" => string::make(vm),
         _ => return Ok(None),

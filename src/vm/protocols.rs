@@ -427,6 +427,9 @@ impl Vm {
 
     /// `str(exception)`: the message, as CPython shows it after `Type: `.
     pub fn exception_str(&mut self, exception: &ExceptionObject) -> PyResult<String> {
+        if let Some(text) = crate::objects::exception::os_error_str(self, exception)? {
+            return Ok(text);
+        }
         let args = exception.current_args(&self.token);
         if crate::syntax::location_block(exception).is_some() {
             return self.str(&args[0]);
