@@ -43,6 +43,7 @@ const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("hasattr", hasattr),
     ("delattr", delattr),
     ("vars", vars),
+    ("dir", super::dir::dir),
     ("iter", sequences::iter),
     ("next", sequences::next),
     ("sorted", sequences::sorted),
@@ -167,7 +168,7 @@ fn input(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     flush(vm, &stdout)?;
     let line = allow_threads(&mut vm.token, PyFile::read_line)
-        .map_err(|error| PyException::new(ExceptionKind::OSError, error.to_string()))?;
+        .map_err(|error| super::os::os_error(&error, None))?;
     if line.is_empty() {
         return raise(ExceptionKind::EOFError, "EOF when reading a line");
     }
@@ -516,6 +517,7 @@ fn vars(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("vars", 1, 1)?;
     match &args.positional[0] {
         Value::Module(module) => Ok(Value::Dict(module.dict.clone())),
+        Value::Exception(exception) => Ok(Value::Dict(exception.dict.clone())),
         Value::Type(class) if class.dict.is_some() => {
             Ok(class.dict.clone().map(Value::Dict).unwrap_or(Value::None))
         }

@@ -1,9 +1,12 @@
 //! What scripts import: the builtins and the built-in modules, one file each.
 
 pub mod builtins;
+mod dir;
+mod dir_names;
 pub mod classes;
 mod constructors;
 pub mod embedded;
+mod errno;
 pub mod io;
 pub mod json;
 pub mod math;
@@ -30,6 +33,7 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Arc<PyMod
         "random" => random::make(vm),
         "json" => json::make(vm),
         "os" => os::make(vm)?,
+        "errno" => errno::make(vm)?,
         "os.path" => os::path::make(vm),
         "string" => string::make(vm),
         _ => return Ok(None),

@@ -8,6 +8,7 @@
 use super::dict::PyDict;
 use super::exception::raise;
 use super::list::PyList;
+use super::set::PySet;
 use super::str::PyStr;
 use super::tuple::PyTuple;
 use super::type_object::{named_class, ExceptionKind, TypeKind, TypeObject};
@@ -59,7 +60,15 @@ pub enum IteratorState {
         slot: usize,
         version: u64,
     },
-    /// A snapshot of values (sets, reversed sequences of other kinds).
+    /// A set's elements when iteration began, and its size then: a set
+    /// that grows or shrinks meanwhile stops the iteration with an error.
+    Set {
+        set: Arc<PySet>,
+        values: Vec<Value>,
+        index: usize,
+        size: usize,
+    },
+    /// A snapshot of values (reversed sequences of other kinds).
     Values {
         values: Vec<Value>,
         index: usize,
@@ -196,6 +205,7 @@ fn next_compound(vm: &mut Vm, iterator: &PyIterator) -> PyResult<Option<Value>> 
     let state = iterator.state.ro(&vm.token);
     match state {
         IteratorState::Dict { .. } => next_dict(vm, iterator),
+        IteratorState::Set { .. } => next_set(vm, iterator),
         IteratorState::Enumerate { inner, count } => {
             let (inner, count) = (inner.clone(), *count);
             let Some(item) = vm.next(&inner)? else {
@@ -257,6 +267,51 @@ fn next_compound(vm: &mut Vm, iterator: &PyIterator) -> PyResult<Option<Value>> 
         }
         _ => Ok(None),
     }
+}
+
+/// `iter(set)`: a `set_iterator` over the elements as they are now.
+pub fn iterate_set(vm: &Vm, set: &Arc<PySet>) -> Value {
+    let values = set.elements(&vm.token);
+    let size = values.len();
+    let state = IteratorState::Set {
+        set: set.clone(),
+        values,
+        index: 0,
+        size,
+    };
+    PyIterator::new("set_iterator", state)
+}
+
+/// A step of a set iterator. As CPython's `setiter_iternext`, it checks the
+/// size first at every step, and once it has failed it keeps failing.
+fn next_set(vm: &mut Vm, iterator: &PyIterator) -> PyResult<Option<Value>> {
+    let IteratorState::Set { set, size, .. } = iterator.state.ro(&vm.token) else {
+        return Ok(None);
+    };
+    let changed = set.data.ro(&vm.token).len() != *size;
+    let IteratorState::Set {
+        values,
+        index,
+        size,
+        ..
+    } = iterator.state.rw(&mut vm.token)
+    else {
+        return Ok(None);
+    };
+    if changed {
+        *size = usize::MAX;
+        return raise(
+            ExceptionKind::RuntimeError,
+            "Set changed size during iteration",
+        );
+    }
+    let item = values.get(*index).cloned();
+    *index += 1;
+    if item.is_none() {
+        // Exhausted for good: later changes to the set no longer matter.
+        *iterator.state.rw(&mut vm.token) = IteratorState::Exhausted;
+    }
+    Ok(item)
 }
 
 fn next_dict(vm: &mut Vm, iterator: &PyIterator) -> PyResult<Option<Value>> {

@@ -108,10 +108,7 @@ impl Vm {
                 ("dict_keyiterator", state)
             }
             Value::DictView(view) => return Ok(view.iterate(self)),
-            Value::Set(set) => {
-                let values = set.elements(&self.token);
-                ("set_iterator", IteratorState::Values { values, index: 0 })
-            }
+            Value::Set(set) => return Ok(crate::objects::iterator::iterate_set(self, set)),
             Value::Iterator(_) | Value::Generator(_) => return Ok(value.clone()),
             Value::File(file) => return crate::objects::file::iter(self, file),
             other => return type_error(format!("'{}' object is not iterable", type_name(other))),
@@ -427,6 +424,9 @@ impl Vm {
 
     /// `str(exception)`: the message, as CPython shows it after `Type: `.
     pub fn exception_str(&mut self, exception: &ExceptionObject) -> PyResult<String> {
+        if let Some(text) = crate::objects::exception::os_error_str(self, exception)? {
+            return Ok(text);
+        }
         let args = exception.current_args(&self.token);
         if crate::syntax::location_block(exception).is_some() {
             return self.str(&args[0]);

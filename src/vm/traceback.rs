@@ -72,9 +72,22 @@ impl Vm {
         let message = self
             .str(&crate::objects::Value::Exception(exception.clone()))
             .unwrap_or_else(|_| "<exception str() failed>".into());
-        let name = &exception.class.name;
+        // A class from another module is named with it, as CPython does:
+        // `json.decoder.JSONDecodeError: ...`.
+        let module = exception.class.dict.as_ref().and_then(|dict| {
+            match dict.data.ro(&self.token).get_str("__module__") {
+                Some(crate::objects::Value::Str(module)) if module.as_str() != "__main__" => {
+                    Some(module.as_str().to_string())
+                }
+                _ => None,
+            }
+        });
+        let name = match module {
+            Some(module) => format!("{module}.{}", exception.class.name),
+            None => exception.class.name.clone(),
+        };
         if message.is_empty() {
-            name.clone()
+            name
         } else {
             format!("{name}: {message}")
         }

@@ -55,19 +55,9 @@ impl Decoder {
         Ok(value)
     }
 
-    /// `JSONDecodeError`'s message: where `position` falls, by line and column.
-    /// (pyl raises it as a ValueError: CPython's class is a subclass of it.)
+    /// The `JSONDecodeError` for `message` at `position`.
     fn error(&self, message: &str, position: usize) -> PyException {
-        let before = &self.text[..position.min(self.text.len())];
-        let line = before.iter().filter(|&&c| c == '\n').count() + 1;
-        let column = match before.iter().rposition(|&c| c == '\n') {
-            Some(newline) => position - newline,
-            None => position + 1,
-        };
-        PyException::new(
-            ExceptionKind::ValueError,
-            format!("{message}: line {line} column {column} (char {position})"),
-        )
+        super::error::decode_error(message, &self.text, position)
     }
 
     fn skip_whitespace(&self, mut index: usize) -> usize {

@@ -1,21 +1,20 @@
 //! `json`: `dumps` (in `encode.rs`) and `loads` (in `decode.rs`), with
 //! CPython's formatting and error messages.
 //!
-//! pyl has no `json.decoder.JSONDecodeError` class yet: a decoding error is
-//! raised as a `ValueError` (CPython's class derives from it) with the same
-//! message, and `json.JSONDecodeError` names `ValueError`, so
-//! `except json.JSONDecodeError` and `except ValueError` both work.
+//! A decoding error is a `json.JSONDecodeError` (`error.rs`), a subclass
+//! of `ValueError` that keeps the document and the position.
 //! `dump` and `load` wait for file objects.
 
 mod decode;
 mod encode;
+mod error;
 
 use super::add_functions;
 use super::parameters::Signature;
 use crate::objects::exception::{raise, type_error, value_error};
 use crate::objects::function::Args;
 use crate::objects::module::PyModule;
-use crate::objects::type_object::{type_name, ExceptionKind, TYPES};
+use crate::objects::type_object::{type_name, ExceptionKind};
 use crate::objects::{int, PyResult, Value};
 use crate::vm::Vm;
 use decode::{Decoder, Hooks};
@@ -26,7 +25,7 @@ use std::sync::Arc;
 pub fn make(vm: &mut Vm) -> Arc<PyModule> {
     let module = vm.new_module("json");
     add_functions(vm, &module, &[("dumps", dumps), ("loads", loads)]);
-    let decode_error = Value::Type(TYPES.exception(ExceptionKind::ValueError).clone());
+    let decode_error = Value::Type(error::JSON_DECODE_ERROR.clone());
     vm.set_item_str(&module.dict, "JSONDecodeError", decode_error);
     module
 }

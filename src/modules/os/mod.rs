@@ -65,27 +65,15 @@ pub fn os_error(error: &std::io::Error, path: Option<&str>) -> PyException {
     let Some(errno) = error.raw_os_error() else {
         return PyException::new(ExceptionKind::OSError, error.to_string());
     };
-    let kind = match errno {
-        1 | 13 => ExceptionKind::PermissionError,
-        2 => ExceptionKind::FileNotFoundError,
-        17 => ExceptionKind::FileExistsError,
-        20 => ExceptionKind::NotADirectoryError,
-        21 => ExceptionKind::IsADirectoryError,
-        _ => ExceptionKind::OSError,
-    };
     // Rust words it "No such file or directory (os error 2)": keep strerror's part.
     let text = error.to_string();
     let strerror = text
         .strip_suffix(&format!(" (os error {errno})"))
         .unwrap_or(&text);
-    let message = match path {
-        Some(path) => format!(
-            "[Errno {errno}] {strerror}: {}",
-            crate::objects::str::repr(path)
-        ),
-        None => format!("[Errno {errno}] {strerror}"),
-    };
-    PyException::new(kind, message)
+    let mut args = vec![Value::Int(errno as i64), Value::str(strerror)];
+    args.extend(path.map(Value::str));
+    // `OSError(errno, ...)` picks the subclass its errno names.
+    PyException::with_args(ExceptionKind::OSError, args)
 }
 
 /// A path argument of a C-level `os` function (`listdir`, `mkdir` ...).

@@ -32,7 +32,7 @@ fn receiver(value: &Value) -> PyResult<Arc<PyFile>> {
 
 /// An I/O failure of a standard stream as `OSError`.
 fn stream_error(error: std::io::Error) -> PyException {
-    PyException::new(ExceptionKind::OSError, error.to_string())
+    os_error(&error, None)
 }
 
 /// Writes a str to any file: a standard stream buffers it, a text file
