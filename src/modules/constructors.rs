@@ -285,7 +285,11 @@ fn make_class(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     let base = match bases.items() {
         [] => crate::objects::type_object::TYPES.object.clone(),
-        [Value::Type(base)] if base.dict.is_some() || base.kind == TypeKind::Object => base.clone(),
+        [Value::Type(base)]
+            if base.dict.is_some() || base.kind == TypeKind::Object || base.kind.is_value_base() =>
+        {
+            base.clone()
+        }
         _ => {
             let message = "type(): pyl classes have one base, which must be object or a class";
             return raise(ExceptionKind::NotImplementedError, message);

@@ -151,6 +151,31 @@ impl Vm {
     }
 }
 
+/// An operator's TypeError raised on the values that instances carry,
+/// reworded to name the instances' classes as CPython does
+/// (`unsupported operand type(s) for +: 'Counter' and 'int'`).
+pub fn name_operands(error: PyException, owner: &qcell::QCellOwner, operands: &[&Value]) -> PyException {
+    if !error.is(ExceptionKind::TypeError) {
+        return error;
+    }
+    let args = error.0.current_args(owner);
+    let Some(message) = args.first().and_then(Value::as_str) else {
+        return error;
+    };
+    let head = ["unsupported operand type(s) for ", "not supported between instances of ", "bad operand type for "]
+        .iter()
+        .find_map(|marker| message.find(marker).map(|at| at + marker.len()));
+    let Some(head) = head else {
+        return error;
+    };
+    let Some(quote) = message[head..].find('\'').map(|at| head + at) else {
+        return error;
+    };
+    let names: Vec<String> = operands.iter().map(|v| format!("'{}'", type_name(v))).collect();
+    let message = format!("{}{}", &message[..quote], names.join(" and "));
+    PyException::new(ExceptionKind::TypeError, message)
+}
+
 /// An attribute of an instance of a class derived from a built-in type
 /// that its class chain lacks: a method of the built-in base, bound to the
 /// carried value (`l.append`), or one of its special methods, bound to the

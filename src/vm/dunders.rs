@@ -5,6 +5,7 @@
 //! derived from a built-in type that defines neither compares as the
 //! built-in value it carries.
 
+use super::builtin_bases::name_operands;
 use super::Vm;
 use crate::compiler::{BinaryOperator, Comparison, UnaryOperator};
 use crate::objects::{PyResult, Value};
@@ -105,8 +106,11 @@ impl Vm {
             return Ok(Some(result));
         }
         if left.has_builtin_base() || right.has_builtin_base() {
-            let (left, right) = (left.builtin_base().clone(), right.builtin_base().clone());
-            return self.compare_op(op, &left, &right).map(Some);
+            let (base, right_base) = (left.builtin_base().clone(), right.builtin_base().clone());
+            return self
+                .compare_op(op, &base, &right_base)
+                .map(Some)
+                .map_err(|error| name_operands(error, &self.token, &[left, right]));
         }
         Ok(match op {
             Comparison::Equal => Some(Value::Bool(left.is(right))),

@@ -5,6 +5,7 @@
 //! through the type pairs Python defines (`str + str`, `list * int` ...).
 //! A pair with no meaning raises CPython's `unsupported operand type(s)`.
 
+use super::builtin_bases::name_operands;
 use super::dunders::is_user_object;
 use super::Vm;
 use crate::compiler::{BinaryOperator, Comparison, UnaryOperator};
@@ -84,7 +85,9 @@ impl Vm {
     ) -> PyResult<Value> {
         let base = left.builtin_base().clone();
         let right_base = right.builtin_base().clone();
-        let result = self.binary_op(op, inplace, base.clone(), right_base)?;
+        let result = self
+            .binary_op(op, inplace, base.clone(), right_base)
+            .map_err(|error| name_operands(error, &self.token, &[&left, &right]))?;
         if inplace && left.has_builtin_base() && result.is(&base) {
             return Ok(left);
         }
@@ -211,7 +214,10 @@ impl Vm {
                 return Ok(result);
             }
             if operand.has_builtin_base() && op != UnaryOperator::Not {
-                return self.unary_op(op, operand.builtin_base().clone());
+                let base = operand.builtin_base().clone();
+                return self
+                    .unary_op(op, base)
+                    .map_err(|error| name_operands(error, &self.token, &[&operand]));
             }
         }
         match (op, &operand) {
