@@ -113,9 +113,9 @@ impl Vm {
                 }
             }
             Value::Dict(dict) => dict.data.rw(&mut self.token).insert(key, value),
-            other => type_error(format!(
+            _ => type_error(format!(
                 "'{}' object does not support item assignment",
-                type_name(other)
+                type_name(container)
             )),
         }
     }
@@ -185,9 +185,9 @@ impl Vm {
                     )),
                 }
             }
-            other => type_error(format!(
+            _ => type_error(format!(
                 "'{}' object doesn't support item deletion",
-                type_name(other)
+                type_name(container)
             )),
         }
     }
