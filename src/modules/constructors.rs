@@ -36,9 +36,9 @@ pub fn construct(vm: &mut Vm, class: &Arc<TypeObject>, args: Args) -> PyResult<V
             args.expect("tuple", 0, 1)?;
             match args.get(0) {
                 Some(Value::Tuple(t)) => Ok(Value::Tuple(t.clone())),
-            Some(value) if matches!(value.builtin_base(), Value::Tuple(_)) => {
-                Ok(value.builtin_base().clone())
-            }
+                Some(value) if matches!(value.builtin_base(), Value::Tuple(_)) => {
+                    Ok(value.builtin_base().clone())
+                }
                 Some(iterable) => Ok(Value::tuple(vm.collect(iterable)?)),
                 None => Ok(Value::tuple(Vec::new())),
             }
@@ -286,7 +286,9 @@ fn make_class(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let base = match bases.items() {
         [] => crate::objects::type_object::TYPES.object.clone(),
         [Value::Type(base)]
-            if base.dict.is_some() || base.kind == TypeKind::Object || base.kind.is_value_base() =>
+            if base.dict.is_some()
+                || base.kind == TypeKind::Object
+                || base.kind.is_value_base() =>
         {
             base.clone()
         }

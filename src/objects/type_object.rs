@@ -42,7 +42,10 @@ impl TypeKind {
     /// whose instances then carry a value of that type.
     pub fn is_value_base(self) -> bool {
         use TypeKind::*;
-        matches!(self, Int | Float | Str | Bytes | Tuple | List | Dict | Set | FrozenSet)
+        matches!(
+            self,
+            Int | Float | Str | Bytes | Tuple | List | Dict | Set | FrozenSet
+        )
     }
 }
 

@@ -26,9 +26,7 @@ use crate::objects::function::{Args, BuiltinFunction, NativeFn};
 use crate::objects::instance::Instance;
 use crate::objects::list::PyList;
 use crate::objects::set::PySet;
-use crate::objects::type_object::{
-    type_name, type_of, ExceptionKind, TypeKind, TypeObject, TYPES,
-};
+use crate::objects::type_object::{type_name, type_of, ExceptionKind, TypeKind, TypeObject, TYPES};
 use crate::objects::{PyResult, Value};
 use std::sync::Arc;
 
@@ -154,7 +152,11 @@ impl Vm {
 /// An operator's TypeError raised on the values that instances carry,
 /// reworded to name the instances' classes as CPython does
 /// (`unsupported operand type(s) for +: 'Counter' and 'int'`).
-pub fn name_operands(error: PyException, owner: &qcell::QCellOwner, operands: &[&Value]) -> PyException {
+pub fn name_operands(
+    error: PyException,
+    owner: &qcell::QCellOwner,
+    operands: &[&Value],
+) -> PyException {
     if !error.is(ExceptionKind::TypeError) {
         return error;
     }
@@ -162,16 +164,23 @@ pub fn name_operands(error: PyException, owner: &qcell::QCellOwner, operands: &[
     let Some(message) = args.first().and_then(Value::as_str) else {
         return error;
     };
-    let head = ["unsupported operand type(s) for ", "not supported between instances of ", "bad operand type for "]
-        .iter()
-        .find_map(|marker| message.find(marker).map(|at| at + marker.len()));
+    let head = [
+        "unsupported operand type(s) for ",
+        "not supported between instances of ",
+        "bad operand type for ",
+    ]
+    .iter()
+    .find_map(|marker| message.find(marker).map(|at| at + marker.len()));
     let Some(head) = head else {
         return error;
     };
     let Some(quote) = message[head..].find('\'').map(|at| head + at) else {
         return error;
     };
-    let names: Vec<String> = operands.iter().map(|v| format!("'{}'", type_name(v))).collect();
+    let names: Vec<String> = operands
+        .iter()
+        .map(|v| format!("'{}'", type_name(v)))
+        .collect();
     let message = format!("{}{}", &message[..quote], names.join(" and "));
     PyException::new(ExceptionKind::TypeError, message)
 }
@@ -328,12 +337,18 @@ fn base_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn base_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (receiver, arguments) = receiver_and(args, "__eq__", 1)?;
-    let (left, right) = (receiver.builtin_base().clone(), arguments[0].builtin_base().clone());
+    let (left, right) = (
+        receiver.builtin_base().clone(),
+        arguments[0].builtin_base().clone(),
+    );
     vm.compare_op(Comparison::Equal, &left, &right)
 }
 
 fn base_ne(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (receiver, arguments) = receiver_and(args, "__ne__", 1)?;
-    let (left, right) = (receiver.builtin_base().clone(), arguments[0].builtin_base().clone());
+    let (left, right) = (
+        receiver.builtin_base().clone(),
+        arguments[0].builtin_base().clone(),
+    );
     vm.compare_op(Comparison::NotEqual, &left, &right)
 }

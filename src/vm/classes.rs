@@ -95,7 +95,15 @@ fn is_final(kind: TypeKind) -> bool {
     use TypeKind::*;
     matches!(
         kind,
-        NoneType | Ellipsis | Bool | Range | Slice | Function | BuiltinFunction | Method | Code
+        NoneType
+            | Ellipsis
+            | Bool
+            | Range
+            | Slice
+            | Function
+            | BuiltinFunction
+            | Method
+            | Code
             | Iterator
     )
 }

@@ -343,7 +343,9 @@ impl Vm {
             return Ok(format!("{name}()"));
         }
         let text = self.builtin_repr(&base)?;
-        let inner = text.strip_prefix("frozenset(").and_then(|t| t.strip_suffix(')'));
+        let inner = text
+            .strip_prefix("frozenset(")
+            .and_then(|t| t.strip_suffix(')'));
         Ok(format!("{name}({})", inner.unwrap_or(&text)))
     }
 
