@@ -36,6 +36,9 @@ pub fn construct(vm: &mut Vm, class: &Arc<TypeObject>, args: Args) -> PyResult<V
             args.expect("tuple", 0, 1)?;
             match args.get(0) {
                 Some(Value::Tuple(t)) => Ok(Value::Tuple(t.clone())),
+                Some(value) if matches!(value.builtin_base(), Value::Tuple(_)) => {
+                    Ok(value.builtin_base().clone())
+                }
                 Some(iterable) => Ok(Value::tuple(vm.collect(iterable)?)),
                 None => Ok(Value::tuple(Vec::new())),
             }
@@ -90,7 +93,7 @@ fn make_int(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
         if base != 0 && !(2..=36).contains(&base) {
             return value_error("int() base must be >= 2 and <= 36, or 0");
         }
-        return match &value {
+        return match value.builtin_base() {
             Value::Str(text) => parse_int(vm, text.as_str(), base as u32, &value),
             Value::Bytes(data) => parse_int(
                 vm,
@@ -101,8 +104,8 @@ fn make_int(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
             _ => type_error("int() can't convert non-string with explicit base"),
         };
     }
-    match &value {
-        Value::Int(_) | Value::BigInt(_) => Ok(value.clone()),
+    match value.builtin_base() {
+        Value::Int(_) | Value::BigInt(_) => Ok(value.builtin_base().clone()),
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
         Value::Float(f) if f.is_nan() => value_error("cannot convert float NaN to integer"),
         Value::Float(f) if f.is_infinite() => raise(
@@ -135,10 +138,10 @@ fn make_float(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(value) = args.get(0) else {
         return Ok(Value::Float(0.0));
     };
-    match value {
-        Value::Float(_) => Ok(value.clone()),
-        Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => {
-            Ok(Value::Float(crate::vm::as_f64(value)?))
+    match value.builtin_base() {
+        Value::Float(f) => Ok(Value::Float(*f)),
+        base @ (Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) => {
+            Ok(Value::Float(crate::vm::as_f64(base)?))
         }
         Value::Str(text) => match float::parse(text.as_str()) {
             Some(f) => Ok(Value::Float(f)),
@@ -184,7 +187,7 @@ fn make_str(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
 fn make_dict(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect_count("dict", 0, 1)?;
     let dict = PyDict::new();
-    match args.get(0) {
+    match args.get(0).map(Value::builtin_base) {
         Some(Value::Dict(source)) => {
             let data = source.data.ro(&vm.token).clone();
             *dict.data.rw(&mut vm.token) = data;
@@ -286,7 +289,13 @@ fn make_class(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     let base = match bases.items() {
         [] => crate::objects::type_object::TYPES.object.clone(),
-        [Value::Type(base)] if base.dict.is_some() || base.kind == TypeKind::Object => base.clone(),
+        [Value::Type(base)]
+            if base.dict.is_some()
+                || base.kind == TypeKind::Object
+                || base.kind.is_value_base() =>
+        {
+            base.clone()
+        }
         _ => {
             let message = "type(): pyl classes have one base, which must be object or a class";
             return raise(ExceptionKind::NotImplementedError, message);

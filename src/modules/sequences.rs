@@ -151,7 +151,7 @@ pub fn reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if let Some(iterator) = vm.call_special(sequence, "__reversed__", vec![])? {
         return Ok(iterator);
     }
-    let state = match sequence {
+    let state = match sequence.builtin_base() {
         Value::List(list) => {
             let remaining = list.items.ro(&vm.token).len();
             return Ok(PyIterator::new(

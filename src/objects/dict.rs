@@ -335,7 +335,7 @@ fn update(vm: &mut Vm, args: Args) -> PyResult<Value> {
             args.positional.len()
         ));
     }
-    let mut pairs = match args.positional.first() {
+    let mut pairs = match args.positional.first().map(Value::builtin_base) {
         Some(Value::Dict(other)) => {
             let data = other.data.ro(&vm.token);
             data.entries()

@@ -4,6 +4,10 @@
 //! An instance is its class and a dict of attributes. Looking an attribute
 //! up (`vm/classes.rs`) tries the instance dict, then the class and its
 //! bases; a function found on the class comes back bound to the instance.
+//! An instance of a class derived from a built-in type (`class L(list)`)
+//! also carries a value of that type, which the built-in operations use
+//! (`len`, subscripts, `repr`, the type's methods) unless the class
+//! overrides them: CPython keeps that state inside the object itself.
 
 use super::dict::PyDict;
 use super::type_object::TypeObject;
@@ -14,14 +18,24 @@ use std::sync::Arc;
 pub struct Instance {
     pub class: Arc<TypeObject>,
     pub dict: Arc<PyDict>,
+    /// The built-in value of a class derived from a built-in type (a list
+    /// for `class L(list)`); `Value::Null` for every other class.
+    pub base_value: Value,
 }
 
 impl Instance {
     /// A new instance of `class` with no attributes.
     pub fn new(class: Arc<TypeObject>) -> Instance {
+        Instance::with_base_value(class, Value::Null)
+    }
+
+    /// A new instance of `class` (derived from a built-in type) carrying
+    /// `base_value`, a value of that built-in type.
+    pub fn with_base_value(class: Arc<TypeObject>, base_value: Value) -> Instance {
         Instance {
             class,
             dict: Arc::new(PyDict::new()),
+            base_value,
         }
     }
 }

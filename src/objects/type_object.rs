@@ -37,6 +37,18 @@ pub enum TypeKind {
     Exception,
 }
 
+impl TypeKind {
+    /// True for the built-in types a `class` statement may derive from,
+    /// whose instances then carry a value of that type.
+    pub fn is_value_base(self) -> bool {
+        use TypeKind::*;
+        matches!(
+            self,
+            Int | Float | Str | Bytes | Tuple | List | Dict | Set | FrozenSet
+        )
+    }
+}
+
 /// A class: its name, its base and what its instances are.
 #[derive(Debug)]
 pub struct TypeObject {
@@ -53,6 +65,15 @@ impl TypeObject {
     /// single inheritance).
     pub fn ancestry(&self) -> impl Iterator<Item = &TypeObject> {
         std::iter::successors(Some(self), |class| class.base.as_deref())
+    }
+
+    /// The built-in type a class derives from (`list` for `class L(list)`),
+    /// nearest first; `None` for classes whose instances carry no built-in
+    /// value (`object`, exceptions and their subclasses).
+    pub fn builtin_base(&self) -> Option<&TypeObject> {
+        self.ancestry()
+            .find(|class| class.dict.is_none())
+            .filter(|class| class.kind.is_value_base())
     }
 
     /// True when `self` is `other` or derives from it (`issubclass`).

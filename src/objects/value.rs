@@ -198,6 +198,23 @@ impl Value {
         }
     }
 
+    /// The built-in value behind `self`: what an instance of a class derived
+    /// from a built-in type carries (the list of `class L(list)`), else
+    /// `self`. The built-in operations look through an instance with this.
+    pub fn builtin_base(&self) -> &Value {
+        match self {
+            Value::Instance(instance) if !matches!(instance.base_value, Value::Null) => {
+                &instance.base_value
+            }
+            _ => self,
+        }
+    }
+
+    /// True for an instance of a class derived from a built-in type.
+    pub fn has_builtin_base(&self) -> bool {
+        matches!(self, Value::Instance(instance) if !matches!(instance.base_value, Value::Null))
+    }
+
     /// The text of a `str` value, if it is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {

@@ -446,7 +446,7 @@ impl Vm {
 }
 
 /// The built-in method `name` of the object's type, if it has one.
-fn method_of(object: &Value, name: &str) -> Option<&'static (&'static str, NativeFn)> {
+pub(super) fn method_of(object: &Value, name: &str) -> Option<&'static (&'static str, NativeFn)> {
     use crate::objects::{bytes, dict, file, float, int, list, str, tuple};
     let table: &'static [(&'static str, NativeFn)] = match object {
         Value::Str(_) => str::METHODS,

@@ -18,7 +18,6 @@ use super::Vm;
 use crate::objects::dict::PyDict;
 use crate::objects::exception::{raise, type_error, ExceptionObject};
 use crate::objects::function::{Args, BuiltinFunction};
-use crate::objects::instance::Instance;
 use crate::objects::type_object::{type_name, type_of, ExceptionKind, TypeKind, TypeObject, TYPES};
 use crate::objects::{PyResult, Value};
 use std::sync::{Arc, LazyLock};
@@ -61,16 +60,23 @@ fn build_class(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     Ok(Value::Type(class))
 }
 
-/// The one base a pyl class may have: `object` when none is given.
+/// The one base a pyl class may have: `object` when none is given; a
+/// user class, an exception class, or a built-in type whose values an
+/// instance can carry (`list`, `dict`, `tuple`, `str`, `int` ...).
 fn class_base(bases: &[Value]) -> PyResult<Arc<TypeObject>> {
     match bases {
         [] => Ok(TYPES.object.clone()),
         [Value::Type(base)]
             if base.dict.is_some()
+                || base.kind.is_value_base()
                 || matches!(base.kind, TypeKind::Object | TypeKind::Exception) =>
         {
             Ok(base.clone())
         }
+        [Value::Type(base)] if is_final(base.kind) => type_error(format!(
+            "type '{}' is not an acceptable base type",
+            base.name
+        )),
         [Value::Type(base)] => raise(
             ExceptionKind::NotImplementedError,
             format!(
@@ -79,11 +85,41 @@ fn class_base(bases: &[Value]) -> PyResult<Arc<TypeObject>> {
             ),
         ),
         [other] => type_error(format!("bases must be types, not {}", type_name(other))),
+        _ if layout_conflict(bases) => type_error("multiple bases have instance lay-out conflict"),
         _ => raise(
             ExceptionKind::NotImplementedError,
             "multiple inheritance is not supported by pyl",
         ),
     }
+}
+
+/// The built-in types CPython does not let a class derive from.
+fn is_final(kind: TypeKind) -> bool {
+    use TypeKind::*;
+    matches!(
+        kind,
+        NoneType
+            | Ellipsis
+            | Bool
+            | Range
+            | Slice
+            | Function
+            | BuiltinFunction
+            | Method
+            | Code
+            | Iterator
+    )
+}
+
+/// True when two of `bases` carry different built-in values (`list` and
+/// `dict`): no object can be both, so CPython refuses the class.
+fn layout_conflict(bases: &[Value]) -> bool {
+    let mut kinds = bases.iter().filter_map(|base| match base {
+        Value::Type(class) => class.builtin_base().map(|b| b.kind),
+        _ => None,
+    });
+    let first = kinds.next();
+    kinds.any(|kind| Some(kind) != first)
 }
 
 impl Vm {
@@ -103,13 +139,27 @@ impl Vm {
     }
 
     /// Calls a class defined by a `class` statement: makes the instance
-    /// and runs `__init__`.
+    /// (with the class's `__new__`, if it has one) and runs `__init__`.
     pub(super) fn instantiate(&mut self, class: &Arc<TypeObject>, args: Args) -> PyResult<Value> {
-        let instance = if class.kind == TypeKind::Exception {
-            let arguments = args.positional.to_vec();
-            Value::Exception(Arc::new(ExceptionObject::new(class.clone(), arguments)))
-        } else {
-            Value::Instance(Arc::new(Instance::new(class.clone())))
+        let new = lookup_in_class(&self.token, class, "__new__");
+        let instance = match &new {
+            _ if class.kind == TypeKind::Exception => {
+                let arguments = args.positional.to_vec();
+                Value::Exception(Arc::new(ExceptionObject::new(class.clone(), arguments)))
+            }
+            Some(new) => {
+                let mut new_args = Args {
+                    positional: args.positional.clone(),
+                    keywords: args.keywords.clone(),
+                };
+                new_args.positional.insert(0, Value::Type(class.clone()));
+                let made = self.call_with(new, new_args)?;
+                if !type_of(&made).is_subclass(class) {
+                    return Ok(made);
+                }
+                made
+            }
+            None => self.new_instance(class, &args)?,
         };
         match lookup_in_class(&self.token, class, "__init__") {
             Some(init) => {
@@ -123,12 +173,7 @@ impl Vm {
                     ));
                 }
             }
-            None if class.kind != TypeKind::Exception
-                && (!args.positional.is_empty() || !args.keywords.is_empty()) =>
-            {
-                return type_error(format!("{}() takes no arguments", class.name));
-            }
-            None => {}
+            None => self.default_init(class, &instance, args, new.is_some())?,
         }
         Ok(instance)
     }
@@ -159,7 +204,7 @@ impl Vm {
             Some(found) => self
                 .descriptor_get(found, Some(object), class, name)
                 .map(Some),
-            None => Ok(None),
+            None => Ok(super::builtin_bases::base_attribute(object, name)),
         }
     }
 
@@ -294,7 +339,8 @@ impl Vm {
             .as_deref()
             .and_then(|base| lookup_in_class(&self.token, base, name));
         let Some(found) = found else {
-            return Ok(crate::modules::classes::inherited_builtin(receiver, name));
+            return Ok(super::builtin_bases::base_attribute(receiver, name)
+                .or_else(|| crate::modules::classes::inherited_builtin(receiver, name)));
         };
         // Through `super()` in a classmethod the receiver is the class itself:
         // descriptors then see no instance, as in CPython's `super_getattro`.

@@ -1,8 +1,11 @@
 //! Operators on instances of user classes: `a + b` tries `a.__add__(b)`,
 //! then the reflected `b.__radd__(a)`; comparisons try `a.__lt__(b)`, then
 //! `b.__gt__(a)`. A method that returns `NotImplemented` passes the turn,
-//! as in CPython's `binary_op1` and `do_richcompare`.
+//! as in CPython's `binary_op1` and `do_richcompare`. An instance of a class
+//! derived from a built-in type that defines neither compares as the
+//! built-in value it carries.
 
+use super::builtin_bases::name_operands;
 use super::Vm;
 use crate::compiler::{BinaryOperator, Comparison, UnaryOperator};
 use crate::objects::set::PySet;
@@ -102,6 +105,13 @@ impl Vm {
         }
         if let Some(result) = self.try_special(right, reflected, left)? {
             return Ok(Some(result));
+        }
+        if left.has_builtin_base() || right.has_builtin_base() {
+            let (base, right_base) = (left.builtin_base().clone(), right.builtin_base().clone());
+            return self
+                .compare_op(op, &base, &right_base)
+                .map(Some)
+                .map_err(|error| name_operands(error, &self.token, &[left, right]));
         }
         Ok(match op {
             Comparison::Equal => Some(Value::Bool(left.is(right))),

@@ -23,6 +23,9 @@ impl Vm {
         if let Some(value) = self.call_special(container, "__getitem__", vec![key.clone()])? {
             return Ok(value);
         }
+        if container.has_builtin_base() {
+            return self.base_get_item(container, key);
+        }
         match container {
             Value::List(list) => {
                 let length = list.items.ro(&self.token).len();
@@ -90,7 +93,7 @@ impl Vm {
             self.call_special(container, "__setitem__", vec![key, value])?;
             return Ok(());
         }
-        match container {
+        match container.builtin_base() {
             Value::List(list) => {
                 let length = list.items.ro(&self.token).len();
                 match select(&key, length, "list assignment")? {
@@ -110,9 +113,9 @@ impl Vm {
                 }
             }
             Value::Dict(dict) => self.dict_insert(dict, key, value),
-            other => type_error(format!(
+            _ => type_error(format!(
                 "'{}' object does not support item assignment",
-                type_name(other)
+                type_name(container)
             )),
         }
     }
@@ -153,7 +156,7 @@ impl Vm {
         {
             return Ok(());
         }
-        match container {
+        match container.builtin_base() {
             Value::List(list) => {
                 let length = list.items.ro(&self.token).len();
                 let selector = select(key, length, "list assignment")?;
@@ -179,9 +182,9 @@ impl Vm {
                     vec![key.clone()],
                 )),
             },
-            other => type_error(format!(
+            _ => type_error(format!(
                 "'{}' object doesn't support item deletion",
-                type_name(other)
+                type_name(container)
             )),
         }
     }
@@ -313,7 +316,7 @@ impl Vm {
         let Value::Dict(target) = dict else {
             return Ok(());
         };
-        let Value::Dict(source) = mapping else {
+        let Value::Dict(source) = mapping.builtin_base() else {
             return if merge {
                 type_error(format!(
                     "argument after ** must be a mapping, not {}",

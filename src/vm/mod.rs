@@ -7,6 +7,7 @@
 //! deep Python recursion costs heap, not Rust stack.
 
 mod attributes;
+mod builtin_bases;
 mod call;
 pub mod classes;
 mod descriptors;

@@ -5,6 +5,7 @@
 //! through the type pairs Python defines (`str + str`, `list * int` ...).
 //! A pair with no meaning raises CPython's `unsupported operand type(s)`.
 
+use super::builtin_bases::name_operands;
 use super::dunders::is_user_object;
 use super::Vm;
 use crate::compiler::{BinaryOperator, Comparison, UnaryOperator};
@@ -61,11 +62,36 @@ impl Vm {
             if let Some(result) = self.binary_special(op, inplace, &left, &right)? {
                 return Ok(result);
             }
+            if left.has_builtin_base() || right.has_builtin_base() {
+                return self.base_binary_op(op, inplace, left, right);
+            }
         }
         if let (Value::Set(a), Value::Set(_)) = (&left, &right) {
             return self.set_op(op, inplace, a, &left, &right);
         }
         self.sequence_op(op, &left, &right)
+    }
+
+    /// `left op right` where an operand is an instance of a class derived
+    /// from a built-in type that does not define the operator: the built-in
+    /// values' operator. An in-place one that changed the left value in
+    /// place (`l += [1]`, `s |= t`) gives back the instance itself.
+    fn base_binary_op(
+        &mut self,
+        op: BinaryOperator,
+        inplace: bool,
+        left: Value,
+        right: Value,
+    ) -> PyResult<Value> {
+        let base = left.builtin_base().clone();
+        let right_base = right.builtin_base().clone();
+        let result = self
+            .binary_op(op, inplace, base.clone(), right_base)
+            .map_err(|error| name_operands(error, &self.token, &[&left, &right]))?;
+        if inplace && left.has_builtin_base() && result.is(&base) {
+            return Ok(left);
+        }
+        Ok(result)
     }
 
     /// `+`, `*` and `%` on strings, bytes, lists and tuples.
@@ -186,6 +212,12 @@ impl Vm {
         if is_user_object(&operand) {
             if let Some(result) = self.unary_special(op, &operand)? {
                 return Ok(result);
+            }
+            if operand.has_builtin_base() && op != UnaryOperator::Not {
+                let base = operand.builtin_base().clone();
+                return self
+                    .unary_op(op, base)
+                    .map_err(|error| name_operands(error, &self.token, &[&operand]));
             }
         }
         match (op, &operand) {

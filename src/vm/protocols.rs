@@ -37,7 +37,7 @@ impl Vm {
         if let Some(length) = self.call_special(value, "__len__", vec![])? {
             return length_result(&length);
         }
-        Ok(match value {
+        Ok(match value.builtin_base() {
             Value::Str(s) => s.char_count(),
             Value::List(l) => l.items.ro(&self.token).len(),
             Value::Tuple(t) => t.items().len(),
@@ -60,6 +60,7 @@ impl Vm {
         if let Some(iterator) = self.call_special(value, "__iter__", vec![])? {
             return Ok(iterator);
         }
+        let value = value.builtin_base();
         let (name, state) = match value {
             Value::List(list) => (
                 "list_iterator",
@@ -168,7 +169,7 @@ impl Vm {
         if let Some(result) = self.call_special(container, "__contains__", vec![item.clone()])? {
             return self.is_true(&result);
         }
-        match container {
+        match container.builtin_base() {
             Value::Instance(_) => {
                 let iterator = self.iter(container)?;
                 while let Some(element) = self.next(&iterator)? {
@@ -232,6 +233,9 @@ impl Vm {
 
     /// `repr(value)` as the built-in type (or `object`) defines it.
     pub fn builtin_repr(&mut self, value: &Value) -> PyResult<String> {
+        if value.has_builtin_base() {
+            return self.base_repr(value);
+        }
         Ok(match value {
             Value::Null => "<NULL>".into(),
             Value::None => "None".into(),
@@ -324,6 +328,24 @@ impl Vm {
         })
     }
 
+    /// `repr` of an instance of a class derived from a built-in type: its
+    /// value's, except that a set shows the class, `S({1, 2})`, as CPython's do.
+    fn base_repr(&mut self, value: &Value) -> PyResult<String> {
+        let base = value.builtin_base().clone();
+        let Value::Set(set) = &base else {
+            return self.builtin_repr(&base);
+        };
+        let name = crate::objects::type_object::type_name(value);
+        if set.data.ro(&self.token).is_empty() {
+            return Ok(format!("{name}()"));
+        }
+        let text = self.builtin_repr(&base)?;
+        let inner = text
+            .strip_prefix("frozenset(")
+            .and_then(|t| t.strip_suffix(')'));
+        Ok(format!("{name}({})", inner.unwrap_or(&text)))
+    }
+
     /// `repr` of a list, tuple, dict or set; `[...]` for one that contains itself.
     fn repr_container(&mut self, value: &Value) -> PyResult<String> {
         let identity = value.identity();
@@ -408,6 +430,7 @@ impl Vm {
     pub fn str(&mut self, value: &Value) -> PyResult<String> {
         match self.call_special(value, "__str__", vec![])? {
             Some(result) => string_result(result, "__str__"),
+            None if matches!(value.builtin_base(), Value::Str(_)) => self.builtin_str(value),
             None if matches!(value, Value::Instance(_)) => self.repr(value),
             None => self.builtin_str(value),
         }
@@ -415,7 +438,7 @@ impl Vm {
 
     /// `str(value)` as the built-in type defines it.
     pub fn builtin_str(&mut self, value: &Value) -> PyResult<String> {
-        match value {
+        match value.builtin_base() {
             Value::Str(s) => Ok(s.as_str().to_string()),
             Value::Exception(e) => self.exception_str(e),
             _ => self.repr(value),
@@ -467,6 +490,9 @@ impl Vm {
     /// `format(value, spec)` for the built-in types.
     pub fn format(&mut self, value: &Value, spec: &str) -> PyResult<String> {
         use crate::objects::format_spec as fs;
+        if !spec.is_empty() && value.has_builtin_base() {
+            return self.format(&value.builtin_base().clone(), spec);
+        }
         let result = match value {
             Value::Bool(_) if spec.is_empty() => return self.str(value),
             Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => {
@@ -565,7 +591,16 @@ impl Vm {
             None if lookup_in_class(&self.token, class, "__eq__").is_some() => {
                 type_error(format!("unhashable type: '{}'", class.name))
             }
-            None => crate::objects::compare::hash(value),
+            None => match value.builtin_base() {
+                Value::List(_) | Value::Dict(_) => {
+                    type_error(format!("unhashable type: '{}'", class.name))
+                }
+                Value::Set(set) if !set.is_frozen() => {
+                    type_error(format!("unhashable type: '{}'", class.name))
+                }
+                Value::Instance(_) => crate::objects::compare::hash(value),
+                base => self.hash(&base.clone()),
+            },
         }
     }
 }
@@ -625,6 +660,9 @@ impl Vm {
         }
         if let Some(length) = self.call_special(value, "__len__", vec![])? {
             return Ok(length_result(&length)? > 0);
+        }
+        if value.has_builtin_base() {
+            return self.is_true(&value.builtin_base().clone());
         }
         Ok(true)
     }

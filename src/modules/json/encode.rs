@@ -41,7 +41,7 @@ impl Encoder {
         level: usize,
         out: &mut String,
     ) -> PyResult<()> {
-        match value {
+        match value.builtin_base() {
             Value::None => out.push_str("null"),
             Value::Bool(true) => out.push_str("true"),
             Value::Bool(false) => out.push_str("false"),
