@@ -168,7 +168,10 @@ fn run(program: Program, argv: Vec<String>, disassemble: bool, inspect: bool) ->
     let status = match crate::compile_source(&mut vm, &source, &filename) {
         Err(error) => report(&mut vm, error),
         Ok(code) if disassemble => {
-            print!("{}", crate::compiler::dis::disassemble(&code, &constant_repr));
+            print!(
+                "{}",
+                crate::compiler::dis::disassemble(&code, &constant_repr)
+            );
             0
         }
         Ok(code) => {

@@ -122,31 +122,17 @@ fn super_(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Super(Arc::new(Super { class, receiver })))
 }
 
-/// What `super()` finds beyond the user classes: `object`'s and
-/// `BaseException`'s own `__init__`, `__str__` and `__repr__`.
+/// What `super()` finds beyond the user classes: `BaseException`'s own
+/// `__init__` for exceptions, else `object`'s methods (`objects/object.rs`).
 pub fn inherited_builtin(receiver: &Value, name: &str) -> Option<Value> {
-    let (name, function): (&'static str, NativeFn) = match name {
-        "__init__" if matches!(receiver, Value::Exception(_)) => ("__init__", exception_init),
-        "__init__" => ("__init__", object_init),
-        "__str__" => ("__str__", default_str),
-        "__repr__" => ("__repr__", default_repr),
-        _ => return None,
-    };
-    let receiver = Some(receiver.clone());
-    Some(Value::BuiltinFunction(Arc::new(BuiltinFunction {
-        name,
-        function,
-        receiver,
-    })))
-}
-
-fn object_init(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    if args.positional.len() > 1 || !args.keywords.is_empty() {
-        return type_error(
-            "object.__init__() takes exactly one argument (the instance to initialize)",
-        );
+    if name == "__init__" && matches!(receiver, Value::Exception(_)) {
+        return Some(Value::BuiltinFunction(Arc::new(BuiltinFunction {
+            name: "__init__",
+            function: exception_init,
+            receiver: Some(receiver.clone()),
+        })));
     }
-    Ok(Value::None)
+    crate::objects::object::bound_method(receiver, name)
 }
 
 /// `BaseException.__init__(self, *args)`: the exception's `args` become these.
@@ -157,16 +143,6 @@ fn exception_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let arguments = args.positional[1..].to_vec();
     exception.state.rw(&mut vm.token).args = Some(arguments);
     Ok(Value::None)
-}
-
-fn default_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let receiver = args.positional.first().cloned().unwrap_or(Value::None);
-    Ok(Value::str(vm.builtin_str(&receiver)?))
-}
-
-fn default_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let receiver = args.positional.first().cloned().unwrap_or(Value::None);
-    Ok(Value::str(vm.builtin_repr(&receiver)?))
 }
 
 /// The class whose methods a `super()` on `receiver` starts after.

@@ -74,6 +74,13 @@ pub fn construct(vm: &mut Vm, class: &Arc<TypeObject>, args: Args) -> PyResult<V
             args.expect("type", 1, 1)?;
             Ok(Value::Type(type_of(&args.positional[0])))
         }
+        TypeKind::Object if class.dict.is_none() => {
+            if !args.positional.is_empty() || !args.keywords.is_empty() {
+                return type_error("object() takes no arguments");
+            }
+            let instance = crate::objects::instance::Instance::new(class.clone());
+            Ok(Value::Instance(Arc::new(instance)))
+        }
         _ => type_error(format!("cannot create '{}' instances", class.name)),
     }
 }

@@ -88,6 +88,12 @@ pub enum IteratorState {
         function: Value,
         inner: Value,
     },
+    /// `iter(obj)` of an object with `__getitem__` but no `__iter__`:
+    /// `obj[0]`, `obj[1]` ... until IndexError (the old sequence protocol).
+    Sequence {
+        sequence: Value,
+        index: i64,
+    },
     /// `iter(function, sentinel)`: calls until the sentinel comes back.
     CallUntil {
         function: Value,
@@ -250,6 +256,10 @@ fn next_compound(vm: &mut Vm, iterator: &PyIterator) -> PyResult<Option<Value>> 
             }
             Ok(Some(value))
         }
+        IteratorState::Sequence { sequence, index } => {
+            let (sequence, index) = (sequence.clone(), *index);
+            next_in_sequence(vm, iterator, &sequence, index)
+        }
         IteratorState::Filter { function, inner } => {
             let (function, inner) = (function.clone(), inner.clone());
             while let Some(item) = vm.next(&inner)? {
@@ -266,6 +276,31 @@ fn next_compound(vm: &mut Vm, iterator: &PyIterator) -> PyResult<Option<Value>> 
             Ok(None)
         }
         _ => Ok(None),
+    }
+}
+
+/// The next step of the sequence protocol: `sequence[index]`, or the end
+/// at IndexError (or StopIteration).
+fn next_in_sequence(
+    vm: &mut Vm,
+    iterator: &PyIterator,
+    sequence: &Value,
+    index: i64,
+) -> PyResult<Option<Value>> {
+    match vm.get_item(sequence, &Value::Int(index)) {
+        Ok(item) => {
+            if let IteratorState::Sequence { index, .. } = iterator.state.rw(&mut vm.token) {
+                *index += 1;
+            }
+            Ok(Some(item))
+        }
+        Err(error)
+            if error.is(ExceptionKind::IndexError) || error.is(ExceptionKind::StopIteration) =>
+        {
+            *iterator.state.rw(&mut vm.token) = IteratorState::Exhausted;
+            Ok(None)
+        }
+        Err(error) => Err(error),
     }
 }
 

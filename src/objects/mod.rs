@@ -22,6 +22,7 @@ pub mod iterator;
 pub mod list;
 pub mod method_args;
 pub mod module;
+pub mod object;
 pub mod percent_format;
 pub mod percent_template;
 pub mod range;

@@ -150,6 +150,37 @@ static INTERNED: LazyLock<Mutex<HashMap<String, Arc<PyStr>>>> =
 /// a global name in one function and the same name in the module's dict are
 /// then the same object, so a lookup compares pointers, not bytes.
 pub fn intern(text: &str) -> Arc<PyStr> {
+    let slot = (text.as_ptr() as usize >> 3) % RECENT_SLOTS;
+    let recent = RECENT.with(|recent| match &recent.borrow()[slot] {
+        Some((address, found)) if *address == text.as_ptr() as usize && found.as_str() == text => {
+            Some(found.clone())
+        }
+        _ => None,
+    });
+    if let Some(found) = recent {
+        return found;
+    }
+    let found = intern_shared(text);
+    RECENT.with(|recent| recent.borrow_mut()[slot] = Some((text.as_ptr() as usize, found.clone())));
+    found
+}
+
+/// How many names each thread's `RECENT` cache remembers.
+const RECENT_SLOTS: usize = 512;
+
+thread_local! {
+    /// The names this thread interned lately, by the address of the text
+    /// asked for. Attribute and special-method lookups ask again and again
+    /// for the same names, held by code objects or written as literals, at
+    /// the same addresses: this spares them the shared table's lock and
+    /// hashing. An entry counts only if its text still matches, so a freed
+    /// and reused address cannot return the wrong string.
+    static RECENT: std::cell::RefCell<Vec<Option<(usize, Arc<PyStr>)>>> =
+        std::cell::RefCell::new(vec![None; RECENT_SLOTS]);
+}
+
+/// `intern` through the table all threads share.
+fn intern_shared(text: &str) -> Arc<PyStr> {
     let mut table = match INTERNED.lock() {
         Ok(table) => table,
         Err(poisoned) => poisoned.into_inner(),

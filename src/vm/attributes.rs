@@ -5,7 +5,7 @@ use super::Vm;
 use crate::objects::dict::PyDict;
 use crate::objects::exception::{raise, PyException};
 use crate::objects::function::{BuiltinFunction, CellRef, NativeFn};
-use crate::objects::type_object::{type_name, type_of, ExceptionKind};
+use crate::objects::type_object::{type_name, type_of, ExceptionKind, TypeKind, TypeObject};
 use crate::objects::{PyResult, Value};
 use std::sync::Arc;
 
@@ -182,6 +182,9 @@ impl Vm {
                 format!("module '{}' has no attribute '{text}'", module.name),
             );
         }
+        if let Some(method) = object_method_of_class(object, text) {
+            return Ok(method);
+        }
         match method_of(object, text) {
             Some((static_name, function)) => {
                 Ok(Value::BuiltinFunction(Arc::new(BuiltinFunction {
@@ -257,6 +260,7 @@ impl Vm {
             (Value::Type(class), "__name__" | "__qualname__") => {
                 Some(Value::str(class.name.clone()))
             }
+            (Value::Type(class), _) => class_special_attribute(class, name),
             (Value::Function(f), "__name__") => Some(Value::str(f.code.name.clone())),
             (Value::Function(f), "__module__") => Some(
                 f.globals
@@ -323,13 +327,44 @@ impl Vm {
         })
     }
 
-    /// `object.name = value`: built-in objects have no writable attributes.
+    /// `object.name = value`: through the class's `__setattr__` if it
+    /// defines one, else the ordinary store.
     pub fn set_attribute(&mut self, object: &Value, name: &Value, value: Value) -> PyResult<()> {
+        if let Some(hook) = self.attribute_hook(object, "__setattr__") {
+            self.call(&hook, vec![object.clone(), name.clone(), value])?;
+            return Ok(());
+        }
+        self.generic_set_attribute(object, name, value)
+    }
+
+    /// A user class's own `__setattr__` or `__delattr__`, if it has one.
+    fn attribute_hook(&self, object: &Value, name: &str) -> Option<Value> {
+        match object {
+            Value::Instance(instance) => {
+                super::classes::lookup_in_class(&self.token, &instance.class, name)
+            }
+            _ => None,
+        }
+    }
+
+    /// `object.__setattr__`: the ordinary store. Built-in objects have no
+    /// writable attributes.
+    pub fn generic_set_attribute(
+        &mut self,
+        object: &Value,
+        name: &Value,
+        value: Value,
+    ) -> PyResult<()> {
         let text = name.as_str().unwrap_or_default();
         match object {
             Value::Instance(instance) => {
                 let dict = instance.dict.clone();
                 self.set_instance_attribute(object, &dict, name, value)
+            }
+            Value::Exception(exception) if text == "args" => {
+                let args = self.collect(&value)?;
+                exception.state.rw(&mut self.token).args = Some(args);
+                Ok(())
             }
             Value::Exception(exception) => {
                 let dict = exception.dict.clone();
@@ -374,8 +409,18 @@ impl Vm {
         }
     }
 
-    /// `del object.name`.
+    /// `del object.name`: through the class's `__delattr__` if it defines
+    /// one, else the ordinary delete.
     pub fn delete_attribute(&mut self, object: &Value, name: &Value) -> PyResult<()> {
+        if let Some(hook) = self.attribute_hook(object, "__delattr__") {
+            self.call(&hook, vec![object.clone(), name.clone()])?;
+            return Ok(());
+        }
+        self.generic_delete_attribute(object, name)
+    }
+
+    /// `object.__delattr__`: the ordinary delete.
+    pub fn generic_delete_attribute(&mut self, object: &Value, name: &Value) -> PyResult<()> {
         let instance_dict = match object {
             Value::Instance(instance) => Some(instance.dict.clone()),
             Value::Exception(exception) => Some(exception.dict.clone()),
@@ -442,6 +487,50 @@ impl Vm {
             function @ Value::Function(_) => Some(function),
             _ => None,
         }
+    }
+}
+
+/// What every class has: `__bases__`, `__base__`, `__mro__`, its
+/// namespace as `__dict__` (a plain dict, where CPython shows a read-only
+/// mappingproxy), and for a built-in class `__module__`.
+fn class_special_attribute(class: &Arc<TypeObject>, name: &str) -> Option<Value> {
+    match name {
+        "__bases__" => Some(Value::tuple(
+            class.base.iter().map(|b| Value::Type(b.clone())).collect(),
+        )),
+        "__base__" => Some(
+            class
+                .base
+                .as_ref()
+                .map(|b| Value::Type(b.clone()))
+                .unwrap_or(Value::None),
+        ),
+        "__mro__" => Some(Value::tuple(class_chain(class))),
+        "__module__" if class.dict.is_none() => Some(Value::str("builtins")),
+        "__dict__" => class.dict.clone().map(Value::Dict),
+        _ => None,
+    }
+}
+
+/// The class and its bases, nearest first, as values.
+fn class_chain(class: &Arc<TypeObject>) -> Vec<Value> {
+    let mut chain = vec![Value::Type(class.clone())];
+    let mut cursor = class.base.clone();
+    while let Some(base) = cursor {
+        cursor = base.base.clone();
+        chain.push(Value::Type(base));
+    }
+    chain
+}
+
+/// `Class.name` for a method every class inherits from `object`
+/// (`object.__hash__`, `Point.__init__` when Point defines none), unbound.
+fn object_method_of_class(object: &Value, name: &str) -> Option<Value> {
+    match object {
+        Value::Type(class) if class.dict.is_some() || class.kind == TypeKind::Object => {
+            crate::objects::object::unbound_method(name)
+        }
+        _ => None,
     }
 }
 

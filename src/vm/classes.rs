@@ -42,6 +42,7 @@ fn build_class(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     let base = class_base(&bases)?;
     let namespace = Arc::new(PyDict::new());
     let cell = vm.run_class_body(body.clone(), namespace.clone())?;
+    hide_hash_beside_eq(vm, &namespace);
     let kind = if base.kind == TypeKind::Exception {
         TypeKind::Exception
     } else {
@@ -58,6 +59,16 @@ fn build_class(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     }
     crate::modules::classes::set_names(vm, &class)?;
     Ok(Value::Type(class))
+}
+
+/// A class that defines `__eq__` but not `__hash__` gets `__hash__ = None`,
+/// as `type.__new__` does: its instances are unhashable, since equal
+/// objects must hash alike and identity hashing would not.
+fn hide_hash_beside_eq(vm: &mut Vm, namespace: &PyDict) {
+    let data = namespace.data.ro(&vm.token);
+    if data.get_str("__eq__").is_some() && data.get_str("__hash__").is_none() {
+        vm.set_item_str(namespace, "__hash__", Value::None);
+    }
 }
 
 /// The one base a pyl class may have: `object` when none is given; a

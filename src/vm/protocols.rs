@@ -58,7 +58,17 @@ impl Vm {
     /// `iter(value)`.
     pub fn iter(&mut self, value: &Value) -> PyResult<Value> {
         if let Some(iterator) = self.call_special(value, "__iter__", vec![])? {
-            return Ok(iterator);
+            return self.checked_iterator(iterator);
+        }
+        if matches!(value, Value::Instance(_))
+            && !value.has_builtin_base()
+            && self.has_special(value, "__getitem__")
+        {
+            let state = IteratorState::Sequence {
+                sequence: value.clone(),
+                index: 0,
+            };
+            return Ok(PyIterator::new("iterator", state));
         }
         let value = value.builtin_base();
         let (name, state) = match value {
@@ -115,6 +125,22 @@ impl Vm {
             other => return type_error(format!("'{}' object is not iterable", type_name(other))),
         };
         Ok(PyIterator::new(name, state))
+    }
+
+    /// What `__iter__` returned, which must be an iterator.
+    fn checked_iterator(&mut self, iterator: Value) -> PyResult<Value> {
+        let is_iterator = match &iterator {
+            Value::Iterator(_) | Value::Generator(_) | Value::File(_) => true,
+            Value::Instance(_) => self.has_special(&iterator, "__next__"),
+            _ => false,
+        };
+        if !is_iterator {
+            return type_error(format!(
+                "iter() returned non-iterator of type '{}'",
+                type_name(&iterator)
+            ));
+        }
+        Ok(iterator)
     }
 
     /// `next(iterator)`, with exhaustion as `None`.
@@ -280,7 +306,7 @@ impl Vm {
                 };
                 format!("<bound method {name} of {receiver}>")
             }
-            Value::Type(class) => format!("<class '{}'>", class.name),
+            Value::Type(class) => format!("<class '{}'>", self.qualified_name(class)),
             Value::Exception(e) => self.repr_exception(e)?,
             Value::Module(m) => match m.name.as_str() {
                 "sys" | "math" | "time" | "builtins" => format!("<module '{}' (built-in)>", m.name),
@@ -299,22 +325,11 @@ impl Vm {
                 c.first_line
             ),
             Value::Cell(_) => format!("<cell at {:#x}>", value.identity()),
-            Value::Instance(instance) => {
-                let module = match instance
-                    .class
-                    .dict
-                    .as_ref()
-                    .and_then(|d| d.data.ro(&self.token).get_str("__module__"))
-                {
-                    Some(Value::Str(module)) => module.as_str().to_string(),
-                    _ => "__main__".to_string(),
-                };
-                format!(
-                    "<{module}.{} object at {:#x}>",
-                    instance.class.name,
-                    value.identity()
-                )
-            }
+            Value::Instance(instance) => format!(
+                "<{} object at {:#x}>",
+                self.qualified_name(&instance.class),
+                value.identity()
+            ),
             Value::Descriptor(_) => {
                 format!("<{} object at {:#x}>", type_name(value), value.identity())
             }
@@ -554,6 +569,20 @@ impl Vm {
         let builtins = self.interp.builtins.clone();
         self.set_item_str(&builtins, "_", value);
         Ok(())
+    }
+
+    /// A class's name as `repr` shows it: with its module (`__main__.Point`)
+    /// for a class made by a `class` statement, bare for a built-in one.
+    fn qualified_name(&self, class: &crate::objects::type_object::TypeObject) -> String {
+        let Some(dict) = &class.dict else {
+            return class.name.clone();
+        };
+        match dict.data.ro(&self.token).get_str("__module__") {
+            Some(Value::Str(module)) if module.as_str() != "builtins" => {
+                format!("{}.{}", module.as_str(), class.name)
+            }
+            _ => class.name.clone(),
+        }
     }
 
     /// `hash(value)`: a tuple holding instances hashes them with their
