@@ -47,7 +47,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// The class body's code: it runs in the class namespace, records
-    /// `__module__`, `__qualname__` and `__doc__`, and returns the
+    /// `__module__`, `__qualname__` and any docstring, and returns the
     /// `__class__` cell (for `super()`) when a method needs it.
     fn compile_class_body(
         &mut self,
@@ -71,13 +71,13 @@ impl<'a> Compiler<'a> {
         let qualname_constant = self.code().constant(Value::str(qualname));
         self.emit(Opcode::LoadConst(qualname_constant));
         self.store_name("__qualname__");
-        // Every class has its own `__doc__`, None without a docstring.
-        let doc = docstring(&class.body)
-            .map(Value::str)
-            .unwrap_or(Value::None);
-        let doc = self.code().constant(doc);
-        self.emit(Opcode::LoadConst(doc));
-        self.store_name("__doc__");
+        // A docstring becomes `__doc__`; without one, `__build_class__`
+        // sets it to None (so `locals()` in the body does not show it).
+        if let Some(doc) = docstring(&class.body) {
+            let doc = self.code().constant(Value::str(doc));
+            self.emit(Opcode::LoadConst(doc));
+            self.store_name("__doc__");
+        }
         let result = self.compile_body(&class.body);
         if scope.cellvars.iter().any(|name| name == "__class__") {
             let cell = self.code().cell("__class__");

@@ -64,7 +64,11 @@ const FUNCTIONS: &[(&str, NativeFn)] = &[
 /// Fills the builtins dict and creates the standard streams.
 pub fn install(vm: &mut Vm) {
     let builtins = vm.interp.builtins.clone();
-    for (name, function) in FUNCTIONS.iter().chain(super::classes::FUNCTIONS) {
+    let all = FUNCTIONS
+        .iter()
+        .chain(super::classes::FUNCTIONS)
+        .chain(super::namespaces::FUNCTIONS);
+    for (name, function) in all {
         vm.set_item_str(&builtins, name, BuiltinFunction::new(name, *function));
     }
     vm.set_item_str(&builtins, "NotImplemented", Value::NotImplemented);
@@ -512,10 +516,14 @@ fn delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-/// `vars(object)`: an instance's or module's attribute dict.
+/// `vars(object)`: an instance's or module's attribute dict; `vars()`:
+/// the caller's locals.
 fn vars(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.expect("vars", 1, 1)?;
-    match &args.positional[0] {
+    args.expect("vars", 0, 1)?;
+    let Some(object) = args.positional.first() else {
+        return Ok(super::namespaces::current_locals(vm));
+    };
+    match object {
         Value::Module(module) => Ok(Value::Dict(module.dict.clone())),
         Value::Exception(exception) => Ok(Value::Dict(exception.dict.clone())),
         Value::Type(class) if class.dict.is_some() => {

@@ -10,6 +10,7 @@ mod errno;
 pub mod io;
 pub mod json;
 pub mod math;
+mod namespaces;
 pub mod os;
 mod parameters;
 pub mod random;

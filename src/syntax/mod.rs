@@ -3,6 +3,7 @@
 //!
 //! Lexer, AST and grammar live in the `pyl-grammar` crate (`grammar/`).
 
+use crate::objects::dict::{DictData, PyDict};
 use crate::objects::exception::{ExceptionObject, PyException};
 use crate::objects::type_object::{ExceptionKind, TYPES};
 use crate::objects::Value;
@@ -64,7 +65,8 @@ pub fn from_parse_error(error: &SyntaxError, source: &str, filename: &str) -> Py
 }
 
 /// Builds the exception: args are `(message, (filename, line, column, text))`
-/// as CPython's are, so the report can show the line and a caret.
+/// as CPython's are, so the report can show the line and a caret; the
+/// same facts are its `msg`, `filename`, `lineno`, `offset`, `text`.
 fn syntax_exception(
     kind: ExceptionKind,
     message: String,
@@ -82,11 +84,32 @@ fn syntax_exception(
         column,
         text,
     ]);
-    let class = TYPES.exception(kind).clone();
-    PyException(Arc::new(ExceptionObject::new(
-        class,
+    let mut attributes = DictData::default();
+    let mut set = |name: &str, value: Value| {
+        let key = Value::Str(crate::objects::str::intern(name));
+        let hash = crate::objects::compare::hash(&key).unwrap_or(0);
+        attributes.insert_hashed(key, hash, value);
+    };
+    set("msg", Value::str(message.clone()));
+    if let Value::Tuple(fields) = &details {
+        for (name, value) in ["filename", "lineno", "offset"].iter().zip(fields.items()) {
+            set(name, value.clone());
+        }
+        // CPython's `text` is the whole line, newline included.
+        let text = match fields.items().get(3) {
+            Some(Value::Str(line)) => {
+                Value::str(format!("{}\n", line.as_str().trim_end_matches('\n')))
+            }
+            _ => Value::None,
+        };
+        set("text", text);
+    }
+    let mut exception = ExceptionObject::new(
+        TYPES.exception(kind).clone(),
         vec![Value::str(message), details],
-    )))
+    );
+    exception.dict = Arc::new(PyDict::from_data(attributes));
+    PyException(Arc::new(exception))
 }
 
 /// The `File ..., line N` block CPython prints above a syntax error's last line.

@@ -43,6 +43,9 @@ fn build_class(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     let namespace = Arc::new(PyDict::new());
     let cell = vm.run_class_body(body.clone(), namespace.clone())?;
     hide_hash_beside_eq(vm, &namespace);
+    if namespace.data.ro(&vm.token).get_str("__doc__").is_none() {
+        vm.set_item_str(&namespace, "__doc__", Value::None);
+    }
     let kind = if base.kind == TypeKind::Exception {
         TypeKind::Exception
     } else {

@@ -45,14 +45,16 @@ impl Vm {
             None => match self.import_module(&format!("{}.{text}", module.name)) {
                 Ok(submodule) => Value::Module(submodule),
                 Err(_) => {
-                    return raise(
+                    let message = format!(
+                        "cannot import name '{text}' from '{}' ({})",
+                        module.name,
+                        self.module_origin(&module)
+                    );
+                    return Err(self.import_error(
                         ExceptionKind::ImportError,
-                        format!(
-                            "cannot import name '{text}' from '{}' ({})",
-                            module.name,
-                            self.module_origin(&module)
-                        ),
-                    )
+                        message,
+                        &module.name,
+                    ));
                 }
             },
         };
@@ -111,12 +113,18 @@ impl Vm {
             .script_directory
             .join(format!("{}.pyl", name.replace('.', "/")));
         if !path.is_file() {
-            return Err(PyException::new(
-                ExceptionKind::ModuleNotFoundError,
-                format!("No module named '{name}'"),
-            ));
+            let message = format!("No module named '{name}'");
+            return Err(self.import_error(ExceptionKind::ModuleNotFoundError, message, name));
         }
         self.import_file(name, &path)
+    }
+
+    /// An `ImportError` (or subclass) whose `name` attribute is the module
+    /// that could not be imported, as CPython sets it.
+    fn import_error(&mut self, kind: ExceptionKind, message: String, module: &str) -> PyException {
+        let error = PyException::new(kind, message);
+        self.set_item_str(&error.0.dict, "name", Value::str(module));
+        error
     }
 
     /// Records a module in `sys.modules`.
