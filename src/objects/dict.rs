@@ -385,6 +385,24 @@ pub fn update_pairs(vm: &mut Vm, iterable: &Value) -> PyResult<Vec<(Value, Value
     Ok(pairs)
 }
 
+/// `dict.fromkeys(iterable, value=None)`: a new dict (of the class it is
+/// called on) mapping each element to `value`.
+fn fromkeys(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (class, arguments) = positional(args, "fromkeys", 1, 2)?;
+    let value = arguments.get(1).cloned().unwrap_or(Value::None);
+    let made = match &class {
+        Value::Type(class) => vm.call(&Value::Type(class.clone()), vec![])?,
+        _ => Value::Dict(Arc::new(PyDict::new())),
+    };
+    for key in vm.collect(&arguments[0])? {
+        vm.set_item(&made, key, value.clone())?;
+    }
+    Ok(made)
+}
+
+/// The class methods of this type: the receiver is the class.
+pub static CLASS_METHODS: &[(&str, super::function::NativeFn)] = &[("fromkeys", fromkeys)];
+
 /// The methods of this type, by name (receiver first among the arguments).
 pub static METHODS: &[(&str, super::function::NativeFn)] = &[
     ("get", get),

@@ -361,4 +361,9 @@ pub static METHODS: &[(&str, super::function::NativeFn)] = &[
     ("bit_count", bit_count),
     ("conjugate", conjugate),
     ("as_integer_ratio", as_integer_ratio),
+    ("to_bytes", super::int_bytes::to_bytes),
 ];
+
+/// The class methods of this type: the receiver is the class.
+pub static CLASS_METHODS: &[(&str, super::function::NativeFn)] =
+    &[("from_bytes", super::int_bytes::from_bytes)];

@@ -18,6 +18,7 @@ pub mod function;
 pub mod generator;
 pub mod instance;
 pub mod int;
+pub mod int_bytes;
 pub mod iterator;
 pub mod list;
 pub mod method_args;

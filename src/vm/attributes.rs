@@ -185,6 +185,9 @@ impl Vm {
         if let Some(method) = object_method_of_class(object, text) {
             return Ok(method);
         }
+        if let Some(method) = builtin_class_method(object, text) {
+            return Ok(method);
+        }
         match method_of(object, text) {
             Some((static_name, function)) => {
                 Ok(Value::BuiltinFunction(Arc::new(BuiltinFunction {
@@ -532,6 +535,59 @@ fn object_method_of_class(object: &Value, name: &str) -> Option<Value> {
         }
         _ => None,
     }
+}
+
+/// `str.upper`, `dict.fromkeys`, `MyDict.fromkeys`: a method of a built-in
+/// type looked up on the class. Instance methods come back unbound (the
+/// instance is the first argument of the call); class methods come back
+/// bound to the class.
+fn builtin_class_method(object: &Value, name: &str) -> Option<Value> {
+    let Value::Type(class) = object else {
+        return None;
+    };
+    let kind = if class.dict.is_none() {
+        class.kind
+    } else {
+        class.builtin_base()?.kind
+    };
+    if let Some((name, function)) = class_methods_of(kind).iter().find(|(n, _)| *n == name) {
+        return Some(Value::BuiltinFunction(Arc::new(BuiltinFunction {
+            name,
+            function: *function,
+            receiver: Some(object.clone()),
+        })));
+    }
+    if class.dict.is_some() {
+        return None;
+    }
+    let (name, function) = methods_of(kind)?.iter().find(|(n, _)| *n == name)?;
+    Some(BuiltinFunction::new(name, *function))
+}
+
+/// The class methods of a built-in type.
+fn class_methods_of(kind: TypeKind) -> &'static [(&'static str, NativeFn)] {
+    match kind {
+        TypeKind::Dict => crate::objects::dict::CLASS_METHODS,
+        TypeKind::Int | TypeKind::Bool => crate::objects::int::CLASS_METHODS,
+        _ => &[],
+    }
+}
+
+/// The method table of a built-in type.
+fn methods_of(kind: TypeKind) -> Option<&'static [(&'static str, NativeFn)]> {
+    use crate::objects::{bytes, dict, float, int, list, set, str, tuple};
+    Some(match kind {
+        TypeKind::Str => str::METHODS,
+        TypeKind::List => list::METHODS,
+        TypeKind::Dict => dict::METHODS,
+        TypeKind::Tuple => tuple::METHODS,
+        TypeKind::Int | TypeKind::Bool => int::METHODS,
+        TypeKind::Float => float::METHODS,
+        TypeKind::Bytes => bytes::METHODS,
+        TypeKind::Set => set::METHODS,
+        TypeKind::FrozenSet => set::FROZEN_METHODS,
+        _ => return None,
+    })
 }
 
 /// The built-in method `name` of the object's type, if it has one.
