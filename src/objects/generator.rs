@@ -123,10 +123,10 @@ pub struct Abandoned {
 /// The abandoned generators the VM has not closed yet, oldest first.
 static ABANDONED: Mutex<VecDeque<Abandoned>> = Mutex::new(VecDeque::new());
 
-/// Takes the oldest abandoned generator off the queue. The lock is released
-/// before the caller drops or runs anything.
-pub fn next_abandoned() -> Option<Abandoned> {
-    ABANDONED.lock().pop_front()
+/// Takes every abandoned generator off the queue, oldest first. The lock
+/// is released before the caller drops or runs anything.
+pub fn take_abandoned() -> VecDeque<Abandoned> {
+    std::mem::take(&mut *ABANDONED.lock())
 }
 
 crate::objects::opaque_debug!(PyGenerator, "generator");

@@ -16,7 +16,7 @@
 //! instruction, so its `finally:` prints come where CPython's do. What a
 //! close raises is printed as "Exception ignored in: ..." and dropped, as
 //! CPython's `PyErr_WriteUnraisable` does. A finalizer's own abandoned
-//! generators wait for the same loop rather than nesting another. At exit,
+//! generators are closed inside it, as CPython's nested deallocations. At exit,
 //! `finalize_at_exit` closes what is still queued and the generators the
 //! main module's globals hold, as CPython's shutdown does.
 
@@ -26,7 +26,7 @@ use crate::compiler::Opcode;
 use crate::objects::exception::TracebackEntry;
 use crate::objects::exception::{raise, type_error, value_error, PyException};
 use crate::objects::function::{Args, NativeFn};
-use crate::objects::generator::{next_abandoned, PyGenerator, SuspendedFrame};
+use crate::objects::generator::{take_abandoned, PyGenerator, SuspendedFrame};
 use crate::objects::type_object::{type_name, ExceptionKind};
 use crate::objects::{PyResult, Value};
 use crate::runtime::gil::PENDING_FINALIZERS;
@@ -242,23 +242,22 @@ impl Vm {
 }
 
 impl Vm {
-    /// Closes the abandoned generators `Drop` queued, oldest first. Inside
-    /// a finalizer it does nothing: the outer loop takes the new ones.
+    /// Closes the abandoned generators `Drop` queued, oldest first. Those
+    /// a finalizer abandons are closed inside it, at its next instruction,
+    /// as CPython's nested deallocations close them.
     pub fn run_finalizers(&mut self) {
-        if self.finalizing {
-            return;
-        }
-        self.finalizing = true;
         loop {
             self.eval_breaker
                 .fetch_and(!PENDING_FINALIZERS, Ordering::Relaxed);
-            let Some(abandoned) = next_abandoned() else {
-                break;
-            };
-            let generator = Arc::new(PyGenerator::revived(abandoned));
-            self.close_abandoned(&generator);
+            let batch = take_abandoned();
+            if batch.is_empty() {
+                return;
+            }
+            for abandoned in batch {
+                let generator = Arc::new(PyGenerator::revived(abandoned));
+                self.close_abandoned(&generator);
+            }
         }
-        self.finalizing = false;
     }
 
     /// At interpreter exit: closes what is still queued, then each
@@ -296,7 +295,11 @@ impl Vm {
     /// the close happens is left as it was.
     fn close_abandoned(&mut self, generator: &Arc<PyGenerator>) {
         let handled = self.handled.clone();
-        let result = self.close_generator(generator);
+        let result = self.enter_native().and_then(|()| {
+            let closed = self.close_generator(generator);
+            self.leave_native();
+            closed
+        });
         self.handled = handled;
         if let Err(error) = result {
             self.write_unraisable(&error, &Value::Generator(generator.clone()));
@@ -304,7 +307,8 @@ impl Vm {
     }
 
     /// CPython's `PyErr_WriteUnraisable`: "Exception ignored in: <object>"
-    /// and the exception's report on stderr. An exception without a
+    /// and the exception's report (without its chain of contexts, as
+    /// CPython's hook prints it) on stderr. An exception without a
     /// traceback gets one entry for the running frame, as CPython's has.
     fn write_unraisable(&mut self, error: &PyException, object: &Value) {
         let fresh = error.0.state.ro(&self.token).traceback.is_empty();

@@ -73,8 +73,6 @@ pub struct Vm {
     /// The exception being handled (`sys.exc_info()`), if any.
     pub handled: Option<Arc<ExceptionObject>>,
     eval_breaker: &'static AtomicU32,
-    /// True while `run_finalizers` closes abandoned generators.
-    finalizing: bool,
     native_depth: usize,
     /// Containers whose `repr` is being built, to print `[...]` for cycles.
     repr_in_progress: Vec<usize>,
@@ -103,7 +101,6 @@ impl Vm {
             stack: Vec::with_capacity(1024),
             handled: None,
             eval_breaker: &GIL.eval_breaker,
-            finalizing: false,
             native_depth: 0,
             repr_in_progress: Vec::new(),
         };
