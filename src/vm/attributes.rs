@@ -258,6 +258,13 @@ impl Vm {
                 Some(Value::str(class.name.clone()))
             }
             (Value::Function(f), "__name__") => Some(Value::str(f.code.name.clone())),
+            (Value::Function(_), "__get__") => {
+                Some(Value::BuiltinFunction(Arc::new(BuiltinFunction {
+                    name: "__get__",
+                    function: crate::modules::classes::descriptor_dunder_get,
+                    receiver: Some(object.clone()),
+                })))
+            }
             (Value::Function(f), "__module__") => Some(
                 f.globals
                     .data

@@ -122,7 +122,11 @@ impl Vm {
     ) -> PyResult<Value> {
         let globals = module.dict.clone();
         self.push_module_frame(code, globals)?;
-        self.execute()
+        let result = self.execute()?;
+        // What the last instructions abandoned is closed now, not at the
+        // next instruction (which, at a prompt, waits for the next input).
+        self.run_finalizers();
+        Ok(result)
     }
 
     /// Calls any callable with positional arguments.
