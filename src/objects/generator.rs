@@ -114,6 +114,36 @@ impl Drop for PyGenerator {
     }
 }
 
+/// Abandoned generators whose closing waits for an exception to go away.
+/// In CPython an exception's traceback keeps the frames it unwound, and
+/// their locals, alive until the exception is freed (after the `except`
+/// block that caught it); pyl's frames are gone by then, so the exception
+/// keeps what they abandoned here and queues it when it is dropped.
+#[derive(Default)]
+pub struct HeldByTraceback(Vec<Abandoned>);
+
+impl HeldByTraceback {
+    /// Keeps `abandoned` until this exception goes away.
+    pub fn hold(&mut self, abandoned: VecDeque<Abandoned>) {
+        self.0.extend(abandoned);
+    }
+}
+
+impl Drop for HeldByTraceback {
+    /// Queues what was held, to be closed at the next instruction.
+    fn drop(&mut self) {
+        if !self.0.is_empty() {
+            requeue(std::mem::take(&mut self.0).into());
+        }
+    }
+}
+
+impl std::fmt::Debug for HeldByTraceback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<{} abandoned generators>", self.0.len())
+    }
+}
+
 /// A suspended generator that lost its last reference, waiting to be closed.
 pub struct Abandoned {
     pub qualname: String,
@@ -122,6 +152,18 @@ pub struct Abandoned {
 
 /// The abandoned generators the VM has not closed yet, oldest first.
 static ABANDONED: Mutex<VecDeque<Abandoned>> = Mutex::new(VecDeque::new());
+
+/// Puts abandoned generators back on the queue (ahead of newer ones) and
+/// asks the VM to close them.
+pub fn requeue(abandoned: VecDeque<Abandoned>) {
+    let mut queue = ABANDONED.lock();
+    for item in abandoned.into_iter().rev() {
+        queue.push_front(item);
+    }
+    drop(queue);
+    GIL.eval_breaker
+        .fetch_or(PENDING_FINALIZERS, Ordering::Relaxed);
+}
 
 /// Takes every abandoned generator off the queue, oldest first. The lock
 /// is released before the caller drops or runs anything.

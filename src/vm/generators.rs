@@ -26,10 +26,12 @@ use crate::compiler::Opcode;
 use crate::objects::exception::TracebackEntry;
 use crate::objects::exception::{raise, type_error, value_error, PyException};
 use crate::objects::function::{Args, NativeFn};
-use crate::objects::generator::{take_abandoned, PyGenerator, SuspendedFrame};
+use crate::objects::generator::{requeue, take_abandoned, PyGenerator, SuspendedFrame};
 use crate::objects::type_object::{type_name, ExceptionKind};
 use crate::objects::{PyResult, Value};
-use crate::runtime::gil::PENDING_FINALIZERS;
+use crate::runtime::gil::{GIL, PENDING_FINALIZERS};
+use crate::vm::Frame;
+use std::collections::VecDeque;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -257,6 +259,28 @@ impl Vm {
                 let generator = Arc::new(PyGenerator::revived(abandoned));
                 self.close_abandoned(&generator);
             }
+        }
+    }
+
+    /// Drops a frame an exception propagates out of. Its operands go at
+    /// once, as CPython pops them; the generators its locals abandon are
+    /// kept by the exception (`HeldByTraceback`) until it goes away.
+    pub(super) fn drop_unwound_frame(&mut self, frame: Frame, exception: &PyException) {
+        self.stack.truncate(frame.stack_base);
+        let pending = || GIL.eval_breaker.load(Ordering::Relaxed) & PENDING_FINALIZERS != 0;
+        let operands = if pending() {
+            take_abandoned()
+        } else {
+            VecDeque::new()
+        };
+        self.stack.truncate(frame.return_to);
+        drop(frame);
+        if pending() {
+            let locals = take_abandoned();
+            exception.0.state.rw(&mut self.token).held.hold(locals);
+        }
+        if !operands.is_empty() {
+            requeue(operands);
         }
     }
 
