@@ -284,34 +284,51 @@ impl Vm {
         }
     }
 
-    /// At interpreter exit: closes what is still queued, then each
-    /// suspended generator held by a global of `__main__`, in the order
-    /// the globals were bound (as CPython's shutdown clears the module).
+    /// At interpreter exit: closes what is still queued, then the
+    /// suspended generators `__main__`'s globals hold, so that none is lost.
+    /// The order is the one CPython's shutdown shows: generators bound to
+    /// globals or to attributes of instances bound to globals, in the order
+    /// the globals were bound; then those in global lists, tuples and dicts
+    /// (a list's from its end, as CPython frees a list's items).
     pub fn finalize_at_exit(&mut self) {
         self.run_finalizers();
         let main = self.interp.modules.data.ro(&self.token).get_str("__main__");
         let Some(Value::Module(main)) = main else {
             return;
         };
-        let globals: Vec<Value> = main
-            .dict
-            .data
-            .ro(&self.token)
-            .entries()
-            .map(|entry| entry.value.clone())
-            .collect();
+        let globals = dict_values(&self.token, &main.dict);
+        let (mut direct, mut contained) = (Vec::new(), Vec::new());
         for value in globals {
-            let Value::Generator(generator) = value else {
-                continue;
-            };
-            let state = generator.state.rw(&mut self.token);
-            if state.finalized || !state.started || state.suspended.is_none() {
-                continue;
+            match &value {
+                Value::Generator(_) => direct.push(value),
+                Value::Instance(instance) => {
+                    direct.extend(dict_values(&self.token, &instance.dict))
+                }
+                Value::List(list) => {
+                    contained.extend(list.items.ro(&self.token).iter().rev().cloned())
+                }
+                Value::Tuple(tuple) => contained.extend(tuple.items().iter().rev().cloned()),
+                Value::Dict(dict) => contained.extend(dict_values(&self.token, dict)),
+                _ => {}
             }
-            state.finalized = true;
-            self.close_abandoned(&generator);
-            self.run_finalizers();
         }
+        for value in direct.into_iter().chain(contained) {
+            if let Value::Generator(generator) = value {
+                self.close_at_exit(&generator);
+            }
+        }
+    }
+
+    /// Closes a generator still reachable at exit, if it is suspended, and
+    /// whatever its closing abandons.
+    fn close_at_exit(&mut self, generator: &Arc<PyGenerator>) {
+        let state = generator.state.rw(&mut self.token);
+        if state.finalized || !state.started || state.suspended.is_none() {
+            return;
+        }
+        state.finalized = true;
+        self.close_abandoned(generator);
+        self.run_finalizers();
     }
 
     /// Closes a generator no one can reach any more; an exception that
@@ -410,4 +427,13 @@ fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn next_value(vm: &mut Vm, generator: &Arc<PyGenerator>) -> PyResult<Value> {
     let step = vm.resume_generator(generator, Resume::Send(Value::None))?;
     step_result(step)
+}
+
+/// The values of a dict, in insertion order.
+fn dict_values(owner: &qcell::QCellOwner, dict: &crate::objects::dict::PyDict) -> Vec<Value> {
+    dict.data
+        .ro(owner)
+        .entries()
+        .map(|entry| entry.value.clone())
+        .collect()
 }
