@@ -11,7 +11,7 @@
 //! run Python code (it has no `Vm`, and it may run while some cell is
 //! open), so it only moves the parked frame into the `ABANDONED` queue and
 //! sets an eval-breaker bit; the VM closes what is queued at its next
-//! instruction boundary (`vm/generators.rs`, `run_finalizers`).
+//! instruction boundary (`vm/finalizers.rs`, `run_finalizers`).
 
 use super::Value;
 use crate::runtime::gil::{new_cell, GIL, PENDING_FINALIZERS};

@@ -9,30 +9,17 @@
 //! So a `for` loop over a generator re-enters the eval loop once per item;
 //! the generator's own calls to Python functions stay in that loop.
 //!
-//! A suspended generator that loses its last reference is closed, as
-//! CPython closes it from its deallocator: `Drop` queues the parked frame
-//! (`objects/generator.rs`) and sets the `PENDING_FINALIZERS` eval-breaker
-//! bit; `run_finalizers` then closes each queued frame before the next
-//! instruction, so its `finally:` prints come where CPython's do. What a
-//! close raises is printed as "Exception ignored in: ..." and dropped, as
-//! CPython's `PyErr_WriteUnraisable` does. A finalizer's own abandoned
-//! generators are closed inside it, as CPython's nested deallocations. At exit,
-//! `finalize_at_exit` closes what is still queued and the generators the
-//! main module's globals hold, as CPython's shutdown does.
+//! A suspended generator that loses its last reference is closed by
+//! `vm/finalizers.rs`, with `close_generator` below.
 
 use super::interpreter::Exit;
 use super::Vm;
 use crate::compiler::Opcode;
-use crate::objects::exception::TracebackEntry;
 use crate::objects::exception::{raise, type_error, value_error, PyException};
 use crate::objects::function::{Args, NativeFn};
-use crate::objects::generator::{requeue, take_abandoned, PyGenerator, SuspendedFrame};
+use crate::objects::generator::{PyGenerator, SuspendedFrame};
 use crate::objects::type_object::{type_name, ExceptionKind};
 use crate::objects::{PyResult, Value};
-use crate::runtime::gil::{GIL, PENDING_FINALIZERS};
-use crate::vm::Frame;
-use std::collections::VecDeque;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// How a generator is resumed.
@@ -243,134 +230,6 @@ impl Vm {
     }
 }
 
-impl Vm {
-    /// Closes the abandoned generators `Drop` queued, oldest first. Those
-    /// a finalizer abandons are closed inside it, at its next instruction,
-    /// as CPython's nested deallocations close them.
-    pub fn run_finalizers(&mut self) {
-        loop {
-            self.eval_breaker
-                .fetch_and(!PENDING_FINALIZERS, Ordering::Relaxed);
-            let batch = take_abandoned();
-            if batch.is_empty() {
-                return;
-            }
-            for abandoned in batch {
-                let generator = Arc::new(PyGenerator::revived(abandoned));
-                self.close_abandoned(&generator);
-            }
-        }
-    }
-
-    /// Drops a frame an exception propagates out of. Its operands go at
-    /// once, as CPython pops them; the generators its locals abandon are
-    /// kept by the exception (`HeldByTraceback`) until it goes away.
-    pub(super) fn drop_unwound_frame(&mut self, frame: Frame, exception: &PyException) {
-        self.stack.truncate(frame.stack_base);
-        let pending = || GIL.eval_breaker.load(Ordering::Relaxed) & PENDING_FINALIZERS != 0;
-        let operands = if pending() {
-            take_abandoned()
-        } else {
-            VecDeque::new()
-        };
-        self.stack.truncate(frame.return_to);
-        drop(frame);
-        if pending() {
-            let locals = take_abandoned();
-            exception.0.state.rw(&mut self.token).held.hold(locals);
-        }
-        if !operands.is_empty() {
-            requeue(operands);
-        }
-    }
-
-    /// At interpreter exit: closes what is still queued, then the
-    /// suspended generators `__main__`'s globals hold, so that none is lost.
-    /// The order is the one CPython's shutdown shows: generators bound to
-    /// globals or to attributes of instances bound to globals, in the order
-    /// the globals were bound; then those in global lists, tuples and dicts
-    /// (a list's from its end, as CPython frees a list's items).
-    pub fn finalize_at_exit(&mut self) {
-        self.run_finalizers();
-        let main = self.interp.modules.data.ro(&self.token).get_str("__main__");
-        let Some(Value::Module(main)) = main else {
-            return;
-        };
-        let globals = dict_values(&self.token, &main.dict);
-        let (mut direct, mut contained) = (Vec::new(), Vec::new());
-        for value in globals {
-            match &value {
-                Value::Generator(_) => direct.push(value),
-                Value::Instance(instance) => {
-                    direct.extend(dict_values(&self.token, &instance.dict))
-                }
-                Value::List(list) => {
-                    contained.extend(list.items.ro(&self.token).iter().rev().cloned())
-                }
-                Value::Tuple(tuple) => contained.extend(tuple.items().iter().rev().cloned()),
-                Value::Dict(dict) => contained.extend(dict_values(&self.token, dict)),
-                _ => {}
-            }
-        }
-        for value in direct.into_iter().chain(contained) {
-            if let Value::Generator(generator) = value {
-                self.close_at_exit(&generator);
-            }
-        }
-    }
-
-    /// Closes a generator still reachable at exit, if it is suspended, and
-    /// whatever its closing abandons.
-    fn close_at_exit(&mut self, generator: &Arc<PyGenerator>) {
-        let state = generator.state.rw(&mut self.token);
-        if state.finalized || !state.started || state.suspended.is_none() {
-            return;
-        }
-        state.finalized = true;
-        self.close_abandoned(generator);
-        self.run_finalizers();
-    }
-
-    /// Closes a generator no one can reach any more; an exception that
-    /// escapes is printed and ignored. The exception being handled where
-    /// the close happens is left as it was.
-    fn close_abandoned(&mut self, generator: &Arc<PyGenerator>) {
-        let handled = self.handled.clone();
-        let result = self.enter_native().and_then(|()| {
-            let closed = self.close_generator(generator);
-            self.leave_native();
-            closed
-        });
-        self.handled = handled;
-        if let Err(error) = result {
-            self.write_unraisable(&error, &Value::Generator(generator.clone()));
-        }
-    }
-
-    /// CPython's `PyErr_WriteUnraisable`: "Exception ignored in: <object>"
-    /// and the exception's report (without its chain of contexts, as
-    /// CPython's hook prints it) on stderr. An exception without a
-    /// traceback gets one entry for the running frame, as CPython's has.
-    fn write_unraisable(&mut self, error: &PyException, object: &Value) {
-        let fresh = error.0.state.ro(&self.token).traceback.is_empty();
-        if let (true, Some(frame)) = (fresh, self.frames.last()) {
-            let code = frame.code().clone();
-            let line = code.line_at(frame.ip.saturating_sub(1));
-            let entry = TracebackEntry { code, line };
-            error.0.state.rw(&mut self.token).traceback.push(entry);
-        }
-        let repr = self
-            .repr(object)
-            .unwrap_or_else(|_| "<object repr() failed>".into());
-        let report = self.format_single(&error.0);
-        let text = format!("Exception ignored in: {repr}\n{report}");
-        let (stdout, stderr) = (self.interp.stdout.clone(), self.interp.stderr.clone());
-        let _ = crate::modules::builtins::flush(self, &stdout);
-        let _ = crate::modules::builtins::write_text(self, &stderr, &text);
-        let _ = crate::modules::builtins::flush(self, &stderr);
-    }
-}
-
 /// The methods of generator objects.
 pub static METHODS: &[(&str, NativeFn)] = &[("send", send), ("throw", throw), ("close", close)];
 
@@ -427,13 +286,4 @@ fn close(vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn next_value(vm: &mut Vm, generator: &Arc<PyGenerator>) -> PyResult<Value> {
     let step = vm.resume_generator(generator, Resume::Send(Value::None))?;
     step_result(step)
-}
-
-/// The values of a dict, in insertion order.
-fn dict_values(owner: &qcell::QCellOwner, dict: &crate::objects::dict::PyDict) -> Vec<Value> {
-    dict.data
-        .ro(owner)
-        .entries()
-        .map(|entry| entry.value.clone())
-        .collect()
 }

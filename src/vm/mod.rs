@@ -11,6 +11,7 @@ mod call;
 pub mod classes;
 mod descriptors;
 mod dunders;
+mod finalizers;
 mod frame;
 pub mod generators;
 mod import;
