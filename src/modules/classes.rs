@@ -78,7 +78,14 @@ pub fn descriptor_attribute(descriptor: &Arc<Descriptor>, name: &str) -> Option<
 /// `descriptor.__get__(instance, owner=None)` of a function, `staticmethod`,
 /// `classmethod` or `property`: what the attribute lookup would give.
 pub fn descriptor_dunder_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.expect("__get__", 2, 3)?;
+    args.expect_no_keywords("__get__")?;
+    match args.positional.len().saturating_sub(1) {
+        0 => return type_error("expected at least 1 argument, got 0"),
+        count if count > 2 => {
+            return type_error(format!("expected at most 2 arguments, got {count}"))
+        }
+        _ => {}
+    }
     let descriptor = args.positional[0].clone();
     let instance = args.positional.get(1).filter(|value| !value.is_none());
     let owner = match (args.positional.get(2), instance) {
