@@ -61,6 +61,7 @@ pub fn descriptor_attribute(descriptor: &Arc<Descriptor>, name: &str) -> Option<
         (Descriptor::Property { .. }, "setter") => ("setter", property_setter),
         (Descriptor::Property { .. }, "getter") => ("getter", property_getter),
         (Descriptor::Property { .. }, "deleter") => ("deleter", property_deleter),
+        (_, "__get__") => ("__get__", descriptor_dunder_get),
         (Descriptor::StaticMethod(f) | Descriptor::ClassMethod(f), "__func__") => {
             return Some(f.clone())
         }
@@ -72,6 +73,27 @@ pub fn descriptor_attribute(descriptor: &Arc<Descriptor>, name: &str) -> Option<
         function,
         receiver,
     })))
+}
+
+/// `descriptor.__get__(instance, owner=None)` of a function, `staticmethod`,
+/// `classmethod` or `property`: what the attribute lookup would give.
+pub fn descriptor_dunder_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect_no_keywords("__get__")?;
+    match args.positional.len().saturating_sub(1) {
+        0 => return type_error("expected at least 1 argument, got 0"),
+        count if count > 2 => {
+            return type_error(format!("expected at most 2 arguments, got {count}"))
+        }
+        _ => {}
+    }
+    let descriptor = args.positional[0].clone();
+    let instance = args.positional.get(1).filter(|value| !value.is_none());
+    let owner = match (args.positional.get(2), instance) {
+        (Some(Value::Type(owner)), _) => owner.clone(),
+        (_, Some(instance)) => type_of(instance),
+        _ => return type_error("__get__(None, None) is invalid"),
+    };
+    vm.descriptor_get(descriptor, instance, &owner, "")
 }
 
 /// Rebuilds the property in `args[0]` with function `args[1]` in slot `which`.

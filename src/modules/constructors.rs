@@ -318,11 +318,12 @@ fn make_class(vm: &mut Vm, args: Args) -> PyResult<Value> {
     } else {
         TypeKind::Object
     };
-    let class = TypeObject {
+    let class = Arc::new(TypeObject {
         name: name.as_str().to_string(),
         base: Some(base),
         kind,
         dict: Some(dict),
-    };
-    Ok(Value::Type(Arc::new(class)))
+    });
+    crate::modules::classes::set_names(vm, &class)?;
+    Ok(Value::Type(class))
 }

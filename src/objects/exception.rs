@@ -35,6 +35,9 @@ pub struct ExceptionState {
     /// `args` as `BaseException.__init__` last set them, when a subclass's
     /// `__init__` called it with other arguments than the constructor got.
     pub args: Option<Vec<Value>>,
+    /// Generators abandoned by the frames this exception unwound: closed
+    /// when it goes away, as CPython's traceback keeps those frames alive.
+    pub held: super::generator::HeldByTraceback,
 }
 
 /// An exception instance.

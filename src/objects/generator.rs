@@ -11,7 +11,7 @@
 //! run Python code (it has no `Vm`, and it may run while some cell is
 //! open), so it only moves the parked frame into the `ABANDONED` queue and
 //! sets an eval-breaker bit; the VM closes what is queued at its next
-//! instruction boundary (`vm/generators.rs`, `run_finalizers`).
+//! instruction boundary (`vm/finalizers.rs`, `run_finalizers`).
 
 use super::Value;
 use crate::runtime::gil::{new_cell, GIL, PENDING_FINALIZERS};
@@ -114,6 +114,36 @@ impl Drop for PyGenerator {
     }
 }
 
+/// Abandoned generators whose closing waits for an exception to go away.
+/// In CPython an exception's traceback keeps the frames it unwound, and
+/// their locals, alive until the exception is freed (after the `except`
+/// block that caught it); pyl's frames are gone by then, so the exception
+/// keeps what they abandoned here and queues it when it is dropped.
+#[derive(Default)]
+pub struct HeldByTraceback(Vec<Abandoned>);
+
+impl HeldByTraceback {
+    /// Keeps `abandoned` until this exception goes away.
+    pub fn hold(&mut self, abandoned: VecDeque<Abandoned>) {
+        self.0.extend(abandoned);
+    }
+}
+
+impl Drop for HeldByTraceback {
+    /// Queues what was held, to be closed at the next instruction.
+    fn drop(&mut self) {
+        if !self.0.is_empty() {
+            requeue(std::mem::take(&mut self.0).into());
+        }
+    }
+}
+
+impl std::fmt::Debug for HeldByTraceback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<{} abandoned generators>", self.0.len())
+    }
+}
+
 /// A suspended generator that lost its last reference, waiting to be closed.
 pub struct Abandoned {
     pub qualname: String,
@@ -123,10 +153,22 @@ pub struct Abandoned {
 /// The abandoned generators the VM has not closed yet, oldest first.
 static ABANDONED: Mutex<VecDeque<Abandoned>> = Mutex::new(VecDeque::new());
 
-/// Takes the oldest abandoned generator off the queue. The lock is released
-/// before the caller drops or runs anything.
-pub fn next_abandoned() -> Option<Abandoned> {
-    ABANDONED.lock().pop_front()
+/// Puts abandoned generators back on the queue (ahead of newer ones) and
+/// asks the VM to close them.
+pub fn requeue(abandoned: VecDeque<Abandoned>) {
+    let mut queue = ABANDONED.lock();
+    for item in abandoned.into_iter().rev() {
+        queue.push_front(item);
+    }
+    drop(queue);
+    GIL.eval_breaker
+        .fetch_or(PENDING_FINALIZERS, Ordering::Relaxed);
+}
+
+/// Takes every abandoned generator off the queue, oldest first. The lock
+/// is released before the caller drops or runs anything.
+pub fn take_abandoned() -> VecDeque<Abandoned> {
+    std::mem::take(&mut *ABANDONED.lock())
 }
 
 crate::objects::opaque_debug!(PyGenerator, "generator");

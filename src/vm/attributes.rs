@@ -151,18 +151,8 @@ impl Vm {
     /// `object.name`.
     pub fn get_attribute(&mut self, object: &Value, name: &Value) -> PyResult<Value> {
         let text = name.as_str().unwrap_or_default();
-        match self.user_attribute(object, text) {
-            Ok(Some(value)) => return Ok(value),
-            Ok(None) => {}
-            // A getter's AttributeError is "no such attribute": `__getattr__`
-            // has its turn, as in CPython's `slot_tp_getattr_hook`.
-            Err(error) if error.is(ExceptionKind::AttributeError) => {
-                return match self.attribute_fallback(object, text)? {
-                    Some(value) => Ok(value),
-                    None => Err(error),
-                };
-            }
-            Err(error) => return Err(error),
+        if let Some(value) = self.user_attribute_or_fallback(object, text)? {
+            return Ok(value);
         }
         if let Some(value) = self.special_attribute(object, text)? {
             return Ok(value);
@@ -197,6 +187,25 @@ impl Vm {
                 })))
             }
             None => attribute_error(object, text),
+        }
+    }
+
+    /// `user_attribute`, where a getter's AttributeError means "no such
+    /// attribute": `__getattr__` has its turn, as in CPython's
+    /// `slot_tp_getattr_hook`.
+    fn user_attribute_or_fallback(
+        &mut self,
+        object: &Value,
+        name: &str,
+    ) -> PyResult<Option<Value>> {
+        match self.user_attribute(object, name) {
+            Err(error) if error.is(ExceptionKind::AttributeError) => {
+                match self.attribute_fallback(object, name)? {
+                    Some(value) => Ok(Some(value)),
+                    None => Err(error),
+                }
+            }
+            other => other,
         }
     }
 
@@ -265,6 +274,13 @@ impl Vm {
             }
             (Value::Type(class), _) => class_special_attribute(class, name),
             (Value::Function(f), "__name__") => Some(Value::str(f.code.name.clone())),
+            (Value::Function(_), "__get__") => {
+                Some(Value::BuiltinFunction(Arc::new(BuiltinFunction {
+                    name: "__get__",
+                    function: crate::modules::classes::descriptor_dunder_get,
+                    receiver: Some(object.clone()),
+                })))
+            }
             (Value::Function(f), "__module__") => Some(
                 f.globals
                     .data

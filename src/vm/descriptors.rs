@@ -75,7 +75,7 @@ impl Vm {
 
     /// `found.__get__(instance, owner)`: what a class attribute is when read
     /// through `instance` (None: through the class `owner` itself).
-    pub(super) fn descriptor_get(
+    pub fn descriptor_get(
         &mut self,
         found: Value,
         instance: Option<&Value>,

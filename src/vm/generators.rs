@@ -9,28 +9,17 @@
 //! So a `for` loop over a generator re-enters the eval loop once per item;
 //! the generator's own calls to Python functions stay in that loop.
 //!
-//! A suspended generator that loses its last reference is closed, as
-//! CPython closes it from its deallocator: `Drop` queues the parked frame
-//! (`objects/generator.rs`) and sets the `PENDING_FINALIZERS` eval-breaker
-//! bit; `run_finalizers` then closes each queued frame before the next
-//! instruction, so its `finally:` prints come where CPython's do. What a
-//! close raises is printed as "Exception ignored in: ..." and dropped, as
-//! CPython's `PyErr_WriteUnraisable` does. A finalizer's own abandoned
-//! generators wait for the same loop rather than nesting another. At exit,
-//! `finalize_at_exit` closes what is still queued and the generators the
-//! main module's globals hold, as CPython's shutdown does.
+//! A suspended generator that loses its last reference is closed by
+//! `vm/finalizers.rs`, with `close_generator` below.
 
 use super::interpreter::Exit;
 use super::Vm;
 use crate::compiler::Opcode;
-use crate::objects::exception::TracebackEntry;
 use crate::objects::exception::{raise, type_error, value_error, PyException};
 use crate::objects::function::{Args, NativeFn};
-use crate::objects::generator::{next_abandoned, PyGenerator, SuspendedFrame};
+use crate::objects::generator::{PyGenerator, SuspendedFrame};
 use crate::objects::type_object::{type_name, ExceptionKind};
 use crate::objects::{PyResult, Value};
-use crate::runtime::gil::PENDING_FINALIZERS;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// How a generator is resumed.
@@ -238,91 +227,6 @@ impl Vm {
             }
             Err(error) => Err(error),
         }
-    }
-}
-
-impl Vm {
-    /// Closes the abandoned generators `Drop` queued, oldest first. Inside
-    /// a finalizer it does nothing: the outer loop takes the new ones.
-    pub fn run_finalizers(&mut self) {
-        if self.finalizing {
-            return;
-        }
-        self.finalizing = true;
-        loop {
-            self.eval_breaker
-                .fetch_and(!PENDING_FINALIZERS, Ordering::Relaxed);
-            let Some(abandoned) = next_abandoned() else {
-                break;
-            };
-            let generator = Arc::new(PyGenerator::revived(abandoned));
-            self.close_abandoned(&generator);
-        }
-        self.finalizing = false;
-    }
-
-    /// At interpreter exit: closes what is still queued, then each
-    /// suspended generator held by a global of `__main__`, in the order
-    /// the globals were bound (as CPython's shutdown clears the module).
-    pub fn finalize_at_exit(&mut self) {
-        self.run_finalizers();
-        let main = self.interp.modules.data.ro(&self.token).get_str("__main__");
-        let Some(Value::Module(main)) = main else {
-            return;
-        };
-        let globals: Vec<Value> = main
-            .dict
-            .data
-            .ro(&self.token)
-            .entries()
-            .map(|entry| entry.value.clone())
-            .collect();
-        for value in globals {
-            let Value::Generator(generator) = value else {
-                continue;
-            };
-            let state = generator.state.rw(&mut self.token);
-            if state.finalized || !state.started || state.suspended.is_none() {
-                continue;
-            }
-            state.finalized = true;
-            self.close_abandoned(&generator);
-            self.run_finalizers();
-        }
-    }
-
-    /// Closes a generator no one can reach any more; an exception that
-    /// escapes is printed and ignored. The exception being handled where
-    /// the close happens is left as it was.
-    fn close_abandoned(&mut self, generator: &Arc<PyGenerator>) {
-        let handled = self.handled.clone();
-        let result = self.close_generator(generator);
-        self.handled = handled;
-        if let Err(error) = result {
-            self.write_unraisable(&error, &Value::Generator(generator.clone()));
-        }
-    }
-
-    /// CPython's `PyErr_WriteUnraisable`: "Exception ignored in: <object>"
-    /// and the exception's report on stderr. An exception without a
-    /// traceback gets one entry for the running frame, as CPython's has.
-    fn write_unraisable(&mut self, error: &PyException, object: &Value) {
-        let fresh = error.0.state.ro(&self.token).traceback.is_empty();
-        if let (true, Some(frame)) = (fresh, self.frames.last()) {
-            let code = frame.code().clone();
-            let line = code.line_at(frame.ip.saturating_sub(1));
-            let entry = TracebackEntry { code, line };
-            error.0.state.rw(&mut self.token).traceback.push(entry);
-        }
-        let repr = self
-            .repr(object)
-            .unwrap_or_else(|_| "<object repr() failed>".into());
-        let report = self.format_single(&error.0);
-        let text = format!("Exception ignored in: {repr}\n{report}");
-        let (stdout, stderr) = (self.interp.stdout.clone(), self.interp.stderr.clone());
-        let _ = crate::modules::builtins::flush(self, &stdout);
-        let _ = crate::modules::builtins::write_text(self, &stderr, &text);
-        let _ = crate::modules::builtins::flush(self, &stderr);
     }
 }
 

@@ -645,8 +645,9 @@ impl Vm {
             let Some(frame) = self.frames.pop() else {
                 return Err(exception);
             };
-            self.stack.truncate(frame.return_to);
-            if frame.is_entry {
+            let is_entry = frame.is_entry;
+            self.drop_unwound_frame(frame, &exception);
+            if is_entry {
                 return Err(exception);
             }
         }

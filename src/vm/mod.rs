@@ -12,6 +12,7 @@ mod call;
 pub mod classes;
 mod descriptors;
 mod dunders;
+mod finalizers;
 mod frame;
 pub mod generators;
 mod import;
@@ -75,8 +76,6 @@ pub struct Vm {
     /// The exception being handled (`sys.exc_info()`), if any.
     pub handled: Option<Arc<ExceptionObject>>,
     eval_breaker: &'static AtomicU32,
-    /// True while `run_finalizers` closes abandoned generators.
-    finalizing: bool,
     native_depth: usize,
     /// Containers whose `repr` is being built, to print `[...]` for cycles.
     repr_in_progress: Vec<usize>,
@@ -105,7 +104,6 @@ impl Vm {
             stack: Vec::with_capacity(1024),
             handled: None,
             eval_breaker: &GIL.eval_breaker,
-            finalizing: false,
             native_depth: 0,
             repr_in_progress: Vec::new(),
         };
@@ -127,7 +125,11 @@ impl Vm {
     ) -> PyResult<Value> {
         let globals = module.dict.clone();
         self.push_module_frame(code, globals)?;
-        self.execute()
+        let result = self.execute()?;
+        // What the last instructions abandoned is closed now, not at the
+        // next instruction (which, at a prompt, waits for the next input).
+        self.run_finalizers();
+        Ok(result)
     }
 
     /// Calls any callable with positional arguments.
