@@ -60,7 +60,7 @@ fn build_class(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
 /// The one base a pyl class may have: `object` when none is given; a
 /// user class, an exception class, or a built-in type whose values an
 /// instance can carry (`list`, `dict`, `tuple`, `str`, `int` ...).
-fn class_base(bases: &[Value]) -> PyResult<Arc<TypeObject>> {
+pub fn class_base(bases: &[Value]) -> PyResult<Arc<TypeObject>> {
     match bases {
         [] => Ok(TYPES.object.clone()),
         [Value::Type(base)]
