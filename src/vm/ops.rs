@@ -416,12 +416,12 @@ fn numeric_op(op: BinaryOperator, left: &Value, right: &Value) -> PyResult<Value
 
 /// A number as a float (OverflowError for an int too large).
 pub fn as_f64(value: &Value) -> PyResult<f64> {
-    match value {
+    match value.builtin_base() {
         Value::Float(f) => Ok(*f),
         Value::Int(i) => Ok(*i as f64),
         Value::Bool(b) => Ok(*b as i64 as f64),
         Value::BigInt(b) => int::to_f64(b),
-        other => type_error(format!("must be real number, not {}", type_name(other))),
+        _ => type_error(format!("must be real number, not {}", type_name(value))),
     }
 }
 
