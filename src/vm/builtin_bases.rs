@@ -128,6 +128,39 @@ impl Vm {
         Ok(())
     }
 
+    /// `repr` of an instance of a class derived from a built-in type: its
+    /// value's, except that a set shows the class, `S({1, 2})`, as CPython's do.
+    pub(super) fn base_repr(&mut self, value: &Value) -> PyResult<String> {
+        let base = value.builtin_base().clone();
+        let Value::Set(set) = &base else {
+            return self.builtin_repr(&base);
+        };
+        let name = type_name(value);
+        if set.data.ro(&self.token).is_empty() {
+            return Ok(format!("{name}()"));
+        }
+        let text = self.builtin_repr(&base)?;
+        let inner = text
+            .strip_prefix("frozenset(")
+            .and_then(|t| t.strip_suffix(')'));
+        Ok(format!("{name}({})", inner.unwrap_or(&text)))
+    }
+
+    /// `hash()` of an instance whose class defines neither `__hash__` nor
+    /// `__eq__`: its value's hash; unhashable, under the class's name, for
+    /// a list, dict or set.
+    pub(super) fn base_hash(&mut self, value: &Value, class_name: &str) -> PyResult<i64> {
+        match value.builtin_base() {
+            Value::List(_) | Value::Dict(_) => {
+                type_error(format!("unhashable type: '{class_name}'"))
+            }
+            Value::Set(set) if !set.is_frozen() => {
+                type_error(format!("unhashable type: '{class_name}'"))
+            }
+            base => self.hash(&base.clone()),
+        }
+    }
+
     /// `dict.__getitem__(self, key)` and friends: the built-in subscript on
     /// the carried value; a missing key of a dict calls the class's
     /// `__missing__` when it has one.
