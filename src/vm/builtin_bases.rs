@@ -112,11 +112,10 @@ impl Vm {
                 let items = source.items.ro(&self.token).clone();
                 *list.items.rw(&mut self.token) = items;
             }
-            (Value::Dict(dict), Value::Dict(source)) => {
+            (Value::Dict(_), Value::Dict(source)) => {
                 let entries: Vec<_> = source.data.ro(&self.token).entries().cloned().collect();
-                let data = dict.data.rw(&mut self.token);
                 for entry in entries {
-                    data.insert_hashed(entry.key, entry.hash, entry.value);
+                    self.set_item(&base, entry.key, entry.value)?;
                 }
             }
             (Value::Set(set), Value::Set(source)) => {
@@ -166,18 +165,16 @@ impl Vm {
     /// `__missing__` when it has one.
     pub fn base_get_item(&mut self, instance: &Value, key: &Value) -> PyResult<Value> {
         let base = instance.builtin_base().clone();
-        let Value::Dict(dict) = &base else {
+        let is_dict = matches!(base, Value::Dict(_));
+        if !is_dict || !self.has_special(instance, "__missing__") {
             return self.get_item(&base, key);
-        };
-        if let Some(value) = dict.data.ro(&self.token).get(key)? {
-            return Ok(value);
         }
-        match self.call_special(instance, "__missing__", vec![key.clone()])? {
-            Some(value) => Ok(value),
-            None => Err(PyException::with_args(
-                ExceptionKind::KeyError,
-                vec![key.clone()],
-            )),
+        match self.get_item(&base, key) {
+            Err(error) if error.is(ExceptionKind::KeyError) => {
+                let found = self.call_special(instance, "__missing__", vec![key.clone()])?;
+                found.ok_or(error)
+            }
+            result => result,
         }
     }
 }

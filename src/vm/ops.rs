@@ -71,7 +71,7 @@ impl Vm {
             return self.set_op(op, inplace, a, &left, &right);
         }
         if let (BinaryOperator::Or, Value::Dict(a), Value::Dict(b)) = (op, &left, &right) {
-            return Ok(self.dict_union(inplace, a, b, &left));
+            return self.dict_union(inplace, a, b, &left);
         }
         self.sequence_op(op, &left, &right)
     }
@@ -186,7 +186,13 @@ impl Vm {
 
     /// `a | b` on dicts: a new dict of `a`'s entries updated with `b`'s;
     /// `a |= b` updates `a` itself.
-    fn dict_union(&mut self, inplace: bool, a: &PyDict, b: &PyDict, left: &Value) -> Value {
+    fn dict_union(
+        &mut self,
+        inplace: bool,
+        a: &PyDict,
+        b: &PyDict,
+        left: &Value,
+    ) -> PyResult<Value> {
         let entries: Vec<_> = b.data.ro(&self.token).entries().cloned().collect();
         let target = if inplace {
             left.clone()
@@ -194,13 +200,10 @@ impl Vm {
             let copy = a.data.ro(&self.token).clone();
             Value::Dict(Arc::new(PyDict::from_data(copy)))
         };
-        if let Value::Dict(dict) = &target {
-            let data = dict.data.rw(&mut self.token);
-            for entry in entries {
-                data.insert_hashed(entry.key, entry.hash, entry.value);
-            }
+        for entry in entries {
+            self.set_item(&target, entry.key, entry.value)?;
         }
-        target
+        Ok(target)
     }
 
     /// `sequence * count`.
