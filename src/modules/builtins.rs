@@ -222,15 +222,15 @@ fn format(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn abs(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("abs", 1, 1)?;
-    match &args.positional[0] {
+    match args.positional[0].builtin_base() {
         Value::Float(f) => Ok(Value::Float(f.abs())),
         value @ (Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) => {
             let number = int::to_bigint(value).unwrap_or_default();
             Ok(Value::from_bigint(num_traits::Signed::abs(&number)))
         }
-        other => type_error(format!(
+        _ => type_error(format!(
             "bad operand type for abs(): '{}'",
-            type_name(other)
+            type_name(&args.positional[0])
         )),
     }
 }
@@ -369,16 +369,16 @@ fn round(_vm: &mut Vm, mut args: Args) -> PyResult<Value> {
         None | Some(Value::None) => None,
         Some(value) => Some(int::index_value(value)?),
     };
-    match (&args.positional[0], digits) {
+    match (args.positional[0].builtin_base(), digits) {
         (Value::Float(f), None) => crate::objects::float::round_to_int(*f),
         (Value::Float(f), Some(n)) => Ok(Value::Float(crate::objects::float::round_digits(*f, n))),
         (value @ (Value::Int(_) | Value::Bool(_) | Value::BigInt(_)), digits) => {
             let number = int::to_bigint(value).unwrap_or_default();
             Ok(Value::from_bigint(round_int(number, digits.unwrap_or(0))))
         }
-        (other, _) => type_error(format!(
+        _ => type_error(format!(
             "type {} doesn't define __round__ method",
-            type_name(other)
+            type_name(&args.positional[0])
         )),
     }
 }

@@ -294,20 +294,7 @@ fn make_class(vm: &mut Vm, args: Args) -> PyResult<Value> {
     else {
         return type_error("type() argument 1 must be str, argument 2 a tuple, argument 3 a dict");
     };
-    let base = match bases.items() {
-        [] => crate::objects::type_object::TYPES.object.clone(),
-        [Value::Type(base)]
-            if base.dict.is_some()
-                || base.kind == TypeKind::Object
-                || base.kind.is_value_base() =>
-        {
-            base.clone()
-        }
-        _ => {
-            let message = "type(): pyl classes have one base, which must be object or a class";
-            return raise(ExceptionKind::NotImplementedError, message);
-        }
-    };
+    let base = crate::vm::classes::class_base(bases.items())?;
     let copy = namespace.data.ro(&vm.token).clone();
     let dict = Arc::new(PyDict::from_data(copy));
     if dict.data.ro(&vm.token).get_str("__module__").is_none() {

@@ -95,9 +95,11 @@ pub fn make(vm: &mut Vm) -> Arc<PyModule> {
 
 /// A real-number argument as a float.
 fn number(value: &Value) -> PyResult<f64> {
-    match value {
-        Value::Float(_) | Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => as_f64(value),
-        other => type_error(format!("must be real number, not {}", type_name(other))),
+    match value.builtin_base() {
+        base @ (Value::Float(_) | Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) => {
+            as_f64(base)
+        }
+        _ => type_error(format!("must be real number, not {}", type_name(value))),
     }
 }
 
@@ -126,7 +128,7 @@ fn integer(value: &Value) -> PyResult<BigInt> {
 /// `floor`, `ceil` and `trunc` give ints, exactly.
 fn rounding(args: &Args, name: &str, round: fn(f64) -> f64) -> PyResult<Value> {
     args.expect(name, 1, 1)?;
-    match &args.positional[0] {
+    match args.positional[0].builtin_base() {
         Value::Float(f) if f.is_nan() => value_error("cannot convert float NaN to integer"),
         Value::Float(f) if f.is_infinite() => raise(
             ExceptionKind::OverflowError,
@@ -135,7 +137,10 @@ fn rounding(args: &Args, name: &str, round: fn(f64) -> f64) -> PyResult<Value> {
         Value::Float(f) => Ok(crate::objects::float::to_int(round(*f))),
         value @ (Value::Int(_) | Value::BigInt(_)) => Ok(value.clone()),
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
-        other => type_error(format!("must be real number, not {}", type_name(other))),
+        _ => type_error(format!(
+            "must be real number, not {}",
+            type_name(&args.positional[0])
+        )),
     }
 }
 

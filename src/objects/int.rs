@@ -27,7 +27,7 @@ pub fn normalize(value: BigInt) -> Value {
 
 /// The value of an int (or bool) as a `BigInt`, if it is one.
 pub fn to_bigint(value: &Value) -> Option<BigInt> {
-    match value {
+    match value.builtin_base() {
         Value::Int(i) => Some(BigInt::from(*i)),
         Value::Bool(b) => Some(BigInt::from(*b as i64)),
         Value::BigInt(b) => Some((**b).clone()),
@@ -298,16 +298,16 @@ pub fn bigint_to_string(value: &BigInt) -> PyResult<String> {
 /// An int argument that must fit an i64 (`range`, `chr`, indices):
 /// TypeError for a non-int, OverflowError when too large.
 pub fn index_value(value: &Value) -> PyResult<i64> {
-    match value {
+    match value.builtin_base() {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
         Value::BigInt(_) => raise(
             ExceptionKind::OverflowError,
             "Python int too large to convert to C ssize_t",
         ),
-        other => super::exception::type_error(format!(
+        _ => super::exception::type_error(format!(
             "'{}' object cannot be interpreted as an integer",
-            super::type_object::type_name(other)
+            super::type_object::type_name(value)
         )),
     }
 }

@@ -112,11 +112,10 @@ impl Vm {
                 let items = source.items.ro(&self.token).clone();
                 *list.items.rw(&mut self.token) = items;
             }
-            (Value::Dict(dict), Value::Dict(source)) => {
+            (Value::Dict(_), Value::Dict(source)) => {
                 let entries: Vec<_> = source.data.ro(&self.token).entries().cloned().collect();
-                let data = dict.data.rw(&mut self.token);
                 for entry in entries {
-                    data.insert_hashed(entry.key, entry.hash, entry.value);
+                    self.set_item(&base, entry.key, entry.value)?;
                 }
             }
             (Value::Set(set), Value::Set(source)) => {
@@ -128,23 +127,54 @@ impl Vm {
         Ok(())
     }
 
+    /// `repr` of an instance of a class derived from a built-in type: its
+    /// value's, except that a set shows the class, `S({1, 2})`, as CPython's do.
+    pub(super) fn base_repr(&mut self, value: &Value) -> PyResult<String> {
+        let base = value.builtin_base().clone();
+        let Value::Set(set) = &base else {
+            return self.builtin_repr(&base);
+        };
+        let name = type_name(value);
+        if set.data.ro(&self.token).is_empty() {
+            return Ok(format!("{name}()"));
+        }
+        let text = self.builtin_repr(&base)?;
+        let inner = text
+            .strip_prefix("frozenset(")
+            .and_then(|t| t.strip_suffix(')'));
+        Ok(format!("{name}({})", inner.unwrap_or(&text)))
+    }
+
+    /// `hash()` of an instance whose class defines neither `__hash__` nor
+    /// `__eq__`: its value's hash; unhashable, under the class's name, for
+    /// a list, dict or set.
+    pub(super) fn base_hash(&mut self, value: &Value, class_name: &str) -> PyResult<i64> {
+        match value.builtin_base() {
+            Value::List(_) | Value::Dict(_) => {
+                type_error(format!("unhashable type: '{class_name}'"))
+            }
+            Value::Set(set) if !set.is_frozen() => {
+                type_error(format!("unhashable type: '{class_name}'"))
+            }
+            base => self.hash(&base.clone()),
+        }
+    }
+
     /// `dict.__getitem__(self, key)` and friends: the built-in subscript on
     /// the carried value; a missing key of a dict calls the class's
     /// `__missing__` when it has one.
     pub fn base_get_item(&mut self, instance: &Value, key: &Value) -> PyResult<Value> {
         let base = instance.builtin_base().clone();
-        let Value::Dict(dict) = &base else {
+        let is_dict = matches!(base, Value::Dict(_));
+        if !is_dict || !self.has_special(instance, "__missing__") {
             return self.get_item(&base, key);
-        };
-        if let Some(value) = dict.data.ro(&self.token).get(key)? {
-            return Ok(value);
         }
-        match self.call_special(instance, "__missing__", vec![key.clone()])? {
-            Some(value) => Ok(value),
-            None => Err(PyException::with_args(
-                ExceptionKind::KeyError,
-                vec![key.clone()],
-            )),
+        match self.get_item(&base, key) {
+            Err(error) if error.is(ExceptionKind::KeyError) => {
+                let found = self.call_special(instance, "__missing__", vec![key.clone()])?;
+                found.ok_or(error)
+            }
+            result => result,
         }
     }
 }

@@ -77,7 +77,7 @@ fn hide_hash_beside_eq(vm: &mut Vm, namespace: &PyDict) {
 /// The one base a pyl class may have: `object` when none is given; a
 /// user class, an exception class, or a built-in type whose values an
 /// instance can carry (`list`, `dict`, `tuple`, `str`, `int` ...).
-fn class_base(bases: &[Value]) -> PyResult<Arc<TypeObject>> {
+pub fn class_base(bases: &[Value]) -> PyResult<Arc<TypeObject>> {
     match bases {
         [] => Ok(TYPES.object.clone()),
         [Value::Type(base)]

@@ -20,6 +20,20 @@ pub fn is_user_object(value: &Value) -> bool {
     }
 }
 
+/// True when `value` carries a built-in value whose type changes itself for
+/// `op=` (`list +=`, `set |=`, `dict |=`): that inherited in-place method
+/// comes before the class's own `__add__`, as in CPython.
+fn has_builtin_inplace(value: &Value, op: BinaryOperator) -> bool {
+    use BinaryOperator::*;
+    match value.builtin_base() {
+        Value::Instance(_) => false,
+        Value::List(_) => op == Add,
+        Value::Set(set) => !set.is_frozen() && matches!(op, Or | And | Subtract | Xor),
+        Value::Dict(_) => op == Or,
+        _ => false,
+    }
+}
+
 /// The special methods of a binary operator: (normal, reflected, in-place).
 fn binary_names(op: BinaryOperator) -> (&'static str, &'static str, &'static str) {
     use BinaryOperator::*;
@@ -81,6 +95,9 @@ impl Vm {
         if inplace {
             if let Some(result) = self.try_special(left, in_place, right)? {
                 return Ok(Some(result));
+            }
+            if has_builtin_inplace(left, op) {
+                return Ok(None);
             }
         }
         if let Some(result) = self.try_special(left, normal, right)? {

@@ -403,7 +403,7 @@ impl Vm {
 /// Resolves a subscript against a sequence of `length`, with the CPython
 /// messages for `what` ("list", "tuple", "string" ...).
 fn select(key: &Value, length: usize, what: &str) -> PyResult<Selector> {
-    let index = match key {
+    let index = match key.builtin_base() {
         Value::Int(i) => *i,
         Value::Bool(b) => *b as i64,
         Value::BigInt(_) => {
@@ -414,7 +414,7 @@ fn select(key: &Value, length: usize, what: &str) -> PyResult<Selector> {
         }
         Value::Slice(slice) => {
             let part = |v: &Value| -> PyResult<Option<i64>> {
-                match v {
+                match v.builtin_base() {
                     Value::None => Ok(None),
                     Value::Int(i) => Ok(Some(*i)),
                     Value::Bool(b) => Ok(Some(*b as i64)),
@@ -436,7 +436,7 @@ fn select(key: &Value, length: usize, what: &str) -> PyResult<Selector> {
             )?;
             return Ok(Selector::Slice(indices));
         }
-        other => return index_type_error(what, other),
+        _ => return index_type_error(what, key),
     };
     let adjusted = if index < 0 {
         index + length as i64

@@ -10,6 +10,7 @@ use super::dunders::is_user_object;
 use super::Vm;
 use crate::compiler::{BinaryOperator, Comparison, UnaryOperator};
 use crate::objects::compare::{compare_numbers, equal, is_number};
+use crate::objects::dict::PyDict;
 use crate::objects::exception::{raise, type_error, unsupported_operands};
 use crate::objects::set::PySet;
 use crate::objects::type_object::{type_name, ExceptionKind};
@@ -68,6 +69,9 @@ impl Vm {
         }
         if let (Value::Set(a), Value::Set(_)) = (&left, &right) {
             return self.set_op(op, inplace, a, &left, &right);
+        }
+        if let (BinaryOperator::Or, Value::Dict(a), Value::Dict(b)) = (op, &left, &right) {
+            return self.dict_union(inplace, a, b, &left);
         }
         self.sequence_op(op, &left, &right)
     }
@@ -178,6 +182,28 @@ impl Vm {
             }
             (_, result) => Ok(result),
         }
+    }
+
+    /// `a | b` on dicts: a new dict of `a`'s entries updated with `b`'s;
+    /// `a |= b` updates `a` itself.
+    fn dict_union(
+        &mut self,
+        inplace: bool,
+        a: &PyDict,
+        b: &PyDict,
+        left: &Value,
+    ) -> PyResult<Value> {
+        let entries: Vec<_> = b.data.ro(&self.token).entries().cloned().collect();
+        let target = if inplace {
+            left.clone()
+        } else {
+            let copy = a.data.ro(&self.token).clone();
+            Value::Dict(Arc::new(PyDict::from_data(copy)))
+        };
+        for entry in entries {
+            self.set_item(&target, entry.key, entry.value)?;
+        }
+        Ok(target)
     }
 
     /// `sequence * count`.
@@ -412,12 +438,12 @@ fn numeric_op(op: BinaryOperator, left: &Value, right: &Value) -> PyResult<Value
 
 /// A number as a float (OverflowError for an int too large).
 pub fn as_f64(value: &Value) -> PyResult<f64> {
-    match value {
+    match value.builtin_base() {
         Value::Float(f) => Ok(*f),
         Value::Int(i) => Ok(*i as f64),
         Value::Bool(b) => Ok(*b as i64 as f64),
         Value::BigInt(b) => int::to_f64(b),
-        other => type_error(format!("must be real number, not {}", type_name(other))),
+        _ => type_error(format!("must be real number, not {}", type_name(value))),
     }
 }
 

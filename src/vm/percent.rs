@@ -69,13 +69,13 @@ impl PercentArgs for Operand<'_> {
                 PercentArg::Str(self.vm.str(&value)?)
             }
             ArgWant::Nothing => PercentArg::Other(type_name(&value)),
-            _ => match &value {
+            _ => match value.builtin_base() {
                 Value::Float(f) if want == ArgWant::Number => PercentArg::Float(*f),
-                Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => {
-                    self.number = int::to_bigint(&value).unwrap_or_default();
+                base @ (Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) => {
+                    self.number = int::to_bigint(base).unwrap_or_default();
                     PercentArg::Int(&self.number)
                 }
-                other => PercentArg::Other(type_name(other)),
+                _ => PercentArg::Other(type_name(&value)),
             },
         })
     }

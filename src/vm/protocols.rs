@@ -343,24 +343,6 @@ impl Vm {
         })
     }
 
-    /// `repr` of an instance of a class derived from a built-in type: its
-    /// value's, except that a set shows the class, `S({1, 2})`, as CPython's do.
-    fn base_repr(&mut self, value: &Value) -> PyResult<String> {
-        let base = value.builtin_base().clone();
-        let Value::Set(set) = &base else {
-            return self.builtin_repr(&base);
-        };
-        let name = crate::objects::type_object::type_name(value);
-        if set.data.ro(&self.token).is_empty() {
-            return Ok(format!("{name}()"));
-        }
-        let text = self.builtin_repr(&base)?;
-        let inner = text
-            .strip_prefix("frozenset(")
-            .and_then(|t| t.strip_suffix(')'));
-        Ok(format!("{name}({})", inner.unwrap_or(&text)))
-    }
-
     /// `repr` of a list, tuple, dict or set; `[...]` for one that contains itself.
     fn repr_container(&mut self, value: &Value) -> PyResult<String> {
         let identity = value.identity();
@@ -620,16 +602,8 @@ impl Vm {
             None if lookup_in_class(&self.token, class, "__eq__").is_some() => {
                 type_error(format!("unhashable type: '{}'", class.name))
             }
-            None => match value.builtin_base() {
-                Value::List(_) | Value::Dict(_) => {
-                    type_error(format!("unhashable type: '{}'", class.name))
-                }
-                Value::Set(set) if !set.is_frozen() => {
-                    type_error(format!("unhashable type: '{}'", class.name))
-                }
-                Value::Instance(_) => crate::objects::compare::hash(value),
-                base => self.hash(&base.clone()),
-            },
+            None if value.has_builtin_base() => self.base_hash(value, &class.name),
+            None => crate::objects::compare::hash(value),
         }
     }
 }

@@ -156,7 +156,7 @@ pub fn join(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     let mut out = String::new();
     for (position, item) in items.iter().enumerate() {
-        let Value::Str(text) = item else {
+        let Value::Str(text) = item.builtin_base() else {
             return type_error(format!(
                 "sequence item {position}: expected str instance, {} found",
                 type_name(item)
