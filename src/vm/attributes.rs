@@ -178,6 +178,9 @@ impl Vm {
         if let Some(method) = builtin_class_method(object, text) {
             return Ok(method);
         }
+        if let Some(method) = class_method_through_instance(object, text) {
+            return Ok(method);
+        }
         match method_of(object, text) {
             Some((static_name, function)) => {
                 Ok(Value::BuiltinFunction(Arc::new(BuiltinFunction {
@@ -578,6 +581,21 @@ fn builtin_class_method(object: &Value, name: &str) -> Option<Value> {
     }
     let (name, function) = methods_of(kind)?.iter().find(|(n, _)| *n == name)?;
     Some(BuiltinFunction::new(name, *function))
+}
+
+/// `{}.fromkeys(...)`: a class method of a built-in type reached through
+/// an instance, bound to the instance's class.
+fn class_method_through_instance(object: &Value, name: &str) -> Option<Value> {
+    if matches!(object, Value::Type(_)) {
+        return None;
+    }
+    let kind = type_of(object.builtin_base()).kind;
+    let (name, function) = class_methods_of(kind).iter().find(|(n, _)| *n == name)?;
+    Some(Value::BuiltinFunction(Arc::new(BuiltinFunction {
+        name,
+        function: *function,
+        receiver: Some(Value::Type(type_of(object))),
+    })))
 }
 
 /// The class methods of a built-in type.
