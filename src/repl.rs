@@ -123,15 +123,26 @@ fn read_line(input: &mut Input, prompt: &str) -> Read {
 
 /// A block (`def f():` ...) runs once a blank line ends it; anything else
 /// as soon as it parses, or fails to parse for a reason other than having
-/// stopped early.
+/// stopped early. Inside a block whose header line is done, an error found
+/// only at the end of what was typed (a `try:` still waiting for its
+/// `except`) is stopping early too.
 fn readiness(source: &str) -> Readiness {
     let lines: Vec<&str> = source.lines().collect();
     let blank_at_end = lines.last().is_some_and(|line| line.trim().is_empty());
+    let in_block = lines.first().is_some_and(|line| opens_block(line));
     match crate::syntax::parse_module(source) {
         Err(error) if error.unexpected_eof && !blank_at_end => Readiness::NeedsMore,
+        Err(error)
+            if in_block
+                && lines.len() > 1
+                && !blank_at_end
+                && error.span.start >= source.trim_end().len() =>
+        {
+            Readiness::NeedsMore
+        }
         Err(_) => Readiness::Complete,
         Ok(_) => {
-            if lines.first().is_some_and(|line| opens_block(line)) && !blank_at_end {
+            if in_block && !blank_at_end {
                 Readiness::NeedsMore
             } else {
                 Readiness::Complete

@@ -70,6 +70,24 @@ fn a_block_runs_after_a_blank_line() {
 }
 
 #[test]
+fn a_try_inside_a_block_waits_for_its_except() {
+    check(
+        "def f():\n    try:\n        return 1 / 0\n    except ZeroDivisionError:\n        return 'caught'\n\nf()\n",
+        "'caught'\n",
+        0,
+    );
+}
+
+#[test]
+fn an_if_waits_for_its_elif_and_else() {
+    check(
+        "if False:\n    1\nelif False:\n    2\nelse:\n    3\n\n",
+        "3\n",
+        0,
+    );
+}
+
+#[test]
 fn an_error_prints_a_traceback_and_the_prompt_goes_on() {
     let (_, stderr, _) = session(env!("CARGO_BIN_EXE_pyl"), "1 / 0\n");
     assert!(
