@@ -230,7 +230,7 @@ pub fn base_attribute(receiver: &Value, name: &str) -> Option<Value> {
         return Some(bound(name, *function, receiver.clone()));
     }
     let base = receiver.builtin_base();
-    let (name, function) = super::attributes::method_of(base, name)?;
+    let (name, function) = super::builtin_methods::method_of(base, name)?;
     Some(bound(name, *function, base.clone()))
 }
 

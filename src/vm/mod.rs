@@ -8,6 +8,7 @@
 
 mod attributes;
 mod builtin_bases;
+mod builtin_methods;
 mod call;
 pub mod classes;
 mod descriptors;
