@@ -13,6 +13,7 @@ pub mod math;
 pub mod os;
 mod parameters;
 pub mod random;
+mod scope;
 pub mod sequences;
 pub mod string;
 pub mod sys;
