@@ -174,19 +174,25 @@ pub fn reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 },
             ));
         }
-        Value::Tuple(_) | Value::Str(_) | Value::Range(_) | Value::Bytes(_) => {
+        Value::Range(range) => {
+            // Walks back from the last element: nothing is materialised.
+            let remaining = range.len();
+            let last = range.start as i128 + (remaining as i128 - 1) * range.step as i128;
+            let state = IteratorState::Range {
+                next: last as i64,
+                step: range.step.wrapping_neg(),
+                remaining,
+            };
+            return Ok(PyIterator::new("range_iterator", state));
+        }
+        Value::Tuple(_) | Value::Str(_) | Value::Bytes(_) => {
             let mut values = vm.collect(sequence)?;
             values.reverse();
             IteratorState::Values { values, index: 0 }
         }
         other => return type_error(format!("'{}' object is not reversible", type_name(other))),
     };
-    let name = if matches!(sequence, Value::Range(_)) {
-        "range_iterator"
-    } else {
-        "reversed"
-    };
-    Ok(PyIterator::new(name, state))
+    Ok(PyIterator::new("reversed", state))
 }
 
 /// `enumerate(iterable, start=0)`.
