@@ -12,7 +12,6 @@ use crate::objects::{int, PyResult, Value};
 use crate::runtime::gil::allow_threads;
 use crate::vm::Vm;
 use num_bigint::BigInt;
-use std::sync::Arc;
 
 pub use constructors::construct;
 
@@ -44,6 +43,8 @@ const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("delattr", delattr),
     ("vars", vars),
     ("dir", super::dir::dir),
+    ("locals", super::scope::locals),
+    ("globals", super::scope::globals),
     ("iter", sequences::iter),
     ("next", sequences::next),
     ("sorted", sequences::sorted),
@@ -64,11 +65,7 @@ const FUNCTIONS: &[(&str, NativeFn)] = &[
 /// Fills the builtins dict and creates the standard streams.
 pub fn install(vm: &mut Vm) {
     let builtins = vm.interp.builtins.clone();
-    let all = FUNCTIONS
-        .iter()
-        .chain(super::classes::FUNCTIONS)
-        .chain(super::namespaces::FUNCTIONS);
-    for (name, function) in all {
+    for (name, function) in FUNCTIONS.iter().chain(super::classes::FUNCTIONS) {
         vm.set_item_str(&builtins, name, BuiltinFunction::new(name, *function));
     }
     vm.set_item_str(&builtins, "NotImplemented", Value::NotImplemented);
@@ -335,13 +332,13 @@ fn rename_operator(error: PyException, symbol: &str, name: &str) -> PyException 
     error
 }
 
-fn pow(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
-    if let Some(exp) = args.take_keyword("exp") {
-        args.positional.push(exp);
-    }
-    args.expect("pow", 2, 3)?;
-    let (base, exponent) = (args.positional[0].clone(), args.positional[1].clone());
-    match args.get(2) {
+/// `pow(base, exp, mod=None)`.
+fn pow(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let [base, exponent, modulus] = clinic_arguments("pow", args, ["base", "exp", "mod"], 2)?;
+    let (Some(base), Some(exponent)) = (base, exponent) else {
+        return Ok(Value::None);
+    };
+    match &modulus {
         None | Some(Value::None) => vm
             .binary_op(
                 crate::compiler::BinaryOperator::Power,
@@ -360,16 +357,55 @@ fn pow(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     }
 }
 
-fn round(_vm: &mut Vm, mut args: Args) -> PyResult<Value> {
-    if let Some(digits) = args.take_keyword("ndigits") {
-        args.positional.push(digits);
+/// Binds the arguments of a built-in function whose parameters may also
+/// be named (CPython's Argument Clinic): `required` of them must be given.
+fn clinic_arguments<const N: usize>(
+    function: &str,
+    mut args: Args,
+    names: [&str; N],
+    required: usize,
+) -> PyResult<[Option<Value>; N]> {
+    let given = args.positional.len() + args.keywords.len();
+    if given > N {
+        return type_error(format!(
+            "{function}() takes at most {N} arguments ({given} given)"
+        ));
     }
-    args.expect("round", 1, 2)?;
-    let digits = match args.get(1) {
+    let positional = args.positional.len();
+    let mut slots: [Option<Value>; N] = std::array::from_fn(|i| args.positional.get(i).cloned());
+    for (slot, name) in slots.iter_mut().zip(names).skip(positional) {
+        *slot = args.take_keyword(name);
+    }
+    if let Some(index) = slots[..required].iter().position(Option::is_none) {
+        return type_error(format!(
+            "{function}() missing required argument '{}' (pos {})",
+            names[index],
+            index + 1
+        ));
+    }
+    if let Some((name, _)) = args.keywords.first() {
+        return match names.iter().position(|known| known == name) {
+            Some(index) => type_error(format!(
+                "argument for {function}() given by name ('{name}') and position ({})",
+                index + 1
+            )),
+            None => type_error(format!(
+                "'{name}' is an invalid keyword argument for {function}()"
+            )),
+        };
+    }
+    Ok(slots)
+}
+
+/// `round(number, ndigits=None)`.
+fn round(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let [number, digits] = clinic_arguments("round", args, ["number", "ndigits"], 1)?;
+    let digits = match digits {
         None | Some(Value::None) => None,
-        Some(value) => Some(int::index_value(value)?),
+        Some(value) => Some(int::index_value(&value)?),
     };
-    match (args.positional[0].builtin_base(), digits) {
+    let number = number.unwrap_or(Value::None);
+    match (number.builtin_base(), digits) {
         (Value::Float(f), None) => crate::objects::float::round_to_int(*f),
         (Value::Float(f), Some(n)) => Ok(Value::Float(crate::objects::float::round_digits(*f, n))),
         (value @ (Value::Int(_) | Value::Bool(_) | Value::BigInt(_)), digits) => {
@@ -378,7 +414,7 @@ fn round(_vm: &mut Vm, mut args: Args) -> PyResult<Value> {
         }
         _ => type_error(format!(
             "type {} doesn't define __round__ method",
-            type_name(&args.positional[0])
+            type_name(&number)
         )),
     }
 }
@@ -413,7 +449,11 @@ fn id(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn callable(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("callable", 1, 1)?;
-    let value = &args.positional[0];
+    Ok(Value::Bool(is_callable(vm, &args.positional[0])))
+}
+
+/// True when calling `value` can work: `callable(value)`.
+pub fn is_callable(vm: &Vm, value: &Value) -> bool {
     let function_like = matches!(
         value,
         Value::Function(_)
@@ -422,21 +462,25 @@ fn callable(vm: &mut Vm, args: Args) -> PyResult<Value> {
             | Value::BoundMethod(_)
             | Value::Type(_)
     );
-    Ok(Value::Bool(
-        function_like || vm.has_special(value, "__call__"),
-    ))
+    function_like || vm.has_special(value, "__call__")
 }
 
-/// The classes named by `isinstance`'s second argument.
-fn classes_of(value: &Value, function: &str) -> PyResult<Vec<Arc<TypeObject>>> {
-    match value {
-        Value::Type(class) => Ok(vec![class.clone()]),
+/// True when `class` derives from one of the classes `spec` names (a
+/// class or nested tuples of them), checked in order as CPython does, so
+/// a bad entry after a match goes unnoticed.
+fn derives_from(class: &TypeObject, spec: &Value, function: &str) -> PyResult<bool> {
+    match spec {
+        Value::Type(other) => Ok(class.is_subclass(other)),
         Value::Tuple(items) => {
-            let mut classes = Vec::new();
             for item in items.items() {
-                classes.extend(classes_of(item, function)?);
+                if derives_from(class, item, function)? {
+                    return Ok(true);
+                }
             }
-            Ok(classes)
+            Ok(false)
+        }
+        _ if function == "issubclass" => {
+            type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")
         }
         _ => type_error(format!(
             "{function}() arg 2 must be a type, a tuple of types, or a union"
@@ -447,8 +491,7 @@ fn classes_of(value: &Value, function: &str) -> PyResult<Vec<Arc<TypeObject>>> {
 fn isinstance(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("isinstance", 2, 2)?;
     let class = crate::objects::type_object::type_of(&args.positional[0]);
-    let classes = classes_of(&args.positional[1], "isinstance")?;
-    Ok(Value::Bool(classes.iter().any(|c| class.is_subclass(c))))
+    derives_from(&class, &args.positional[1], "isinstance").map(Value::Bool)
 }
 
 fn issubclass(_vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -456,16 +499,15 @@ fn issubclass(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Value::Type(class) = &args.positional[0] else {
         return type_error("issubclass() arg 1 must be a class");
     };
-    let classes = classes_of(&args.positional[1], "issubclass")?;
-    Ok(Value::Bool(classes.iter().any(|c| class.is_subclass(c))))
+    derives_from(class, &args.positional[1], "issubclass").map(Value::Bool)
 }
 
 /// The attribute-name argument of `getattr` and friends.
-fn attribute_name(value: &Value, function: &str) -> PyResult<Value> {
+fn attribute_name(value: &Value) -> PyResult<Value> {
     match value {
         Value::Str(_) => Ok(value.clone()),
         other => type_error(format!(
-            "{function}(): attribute name must be string, not '{}'",
+            "attribute name must be string, not '{}'",
             type_name(other)
         )),
     }
@@ -473,7 +515,7 @@ fn attribute_name(value: &Value, function: &str) -> PyResult<Value> {
 
 fn getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("getattr", 2, 3)?;
-    let name = attribute_name(&args.positional[1], "getattr")?;
+    let name = attribute_name(&args.positional[1])?;
     match vm.get_attribute(&args.positional[0], &name) {
         Err(error) if error.is(ExceptionKind::AttributeError) && args.positional.len() == 3 => {
             Ok(args.positional[2].clone())
@@ -484,14 +526,14 @@ fn getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn setattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("setattr", 3, 3)?;
-    let name = attribute_name(&args.positional[1], "setattr")?;
+    let name = attribute_name(&args.positional[1])?;
     vm.set_attribute(&args.positional[0], &name, args.positional[2].clone())?;
     Ok(Value::None)
 }
 
 fn hasattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("hasattr", 2, 2)?;
-    let name = attribute_name(&args.positional[1], "hasattr")?;
+    let name = attribute_name(&args.positional[1])?;
     match vm.get_attribute(&args.positional[0], &name) {
         Ok(_) => Ok(Value::Bool(true)),
         Err(error) if error.is(ExceptionKind::AttributeError) => Ok(Value::Bool(false)),
@@ -511,17 +553,17 @@ pub fn standard_streams() -> (Value, Value, Value) {
 /// `delattr(object, name)`.
 fn delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("delattr", 2, 2)?;
-    let name = attribute_name(&args.positional[1], "delattr")?;
+    let name = attribute_name(&args.positional[1])?;
     vm.delete_attribute(&args.positional[0], &name)?;
     Ok(Value::None)
 }
 
-/// `vars(object)`: an instance's or module's attribute dict; `vars()`:
-/// the caller's locals.
+/// `vars(object)`: an instance's or module's attribute dict; `vars()`
+/// is `locals()`.
 fn vars(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("vars", 0, 1)?;
     let Some(object) = args.positional.first() else {
-        return Ok(super::namespaces::current_locals(vm));
+        return Ok(super::scope::local_namespace(vm));
     };
     match object {
         Value::Module(module) => Ok(Value::Dict(module.dict.clone())),

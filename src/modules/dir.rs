@@ -18,40 +18,13 @@ use std::collections::BTreeSet;
 pub fn dir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("dir", 0, 1)?;
     let names = match args.positional.first() {
-        None => scope_names(vm),
+        None => super::scope::local_names(vm),
         Some(object) => match custom_dir(vm, object)? {
             Some(sorted) => return Ok(sorted),
             None => attribute_names(vm, object),
         },
     };
     Ok(Value::list(names.into_iter().map(Value::str).collect()))
-}
-
-/// The names bound in the calling frame: its namespace dict (module level,
-/// class body), else its bound fast locals and cells.
-fn scope_names(vm: &Vm) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    let Some(frame) = vm.frames.last() else {
-        return names;
-    };
-    if let Some(namespace) = &frame.namespace {
-        add_keys(vm, &mut names, namespace);
-        return names;
-    }
-    let code = frame.code();
-    let locals = &vm.stack[frame.locals_base..frame.stack_base];
-    for (name, value) in code.varnames.iter().zip(locals) {
-        if !matches!(value, Value::Null) {
-            names.insert(name.clone());
-        }
-    }
-    let cell_names = code.cellvars.iter().chain(code.freevars.iter());
-    for (name, cell) in cell_names.zip(&frame.cells) {
-        if !matches!(cell.value.ro(&vm.token), Value::Null) {
-            names.insert(name.clone());
-        }
-    }
-    names
 }
 
 /// The result of a user class's `__dir__`, sorted as `sorted()` would;

@@ -45,6 +45,9 @@ float_functions! {
     fabs => |x| Some(x.abs()),
     degrees => |x| Some(x.to_degrees()),
     radians => |x| Some(x.to_radians()),
+    exp2 => |x| Some(x.exp2()),
+    expm1 => |x| Some(x.exp_m1()),
+    log1p => |x| (x > -1.0 || x.is_nan()).then(|| x.ln_1p()),
 }
 
 /// Makes the `math` module.
@@ -78,6 +81,11 @@ pub fn make(vm: &mut Vm) -> Arc<PyModule> {
             ("modf", modf),
             ("frexp", frexp),
             ("ldexp", ldexp),
+            ("lcm", lcm),
+            ("remainder", remainder),
+            ("nextafter", nextafter),
+            ("ulp", ulp),
+            ("dist", dist),
         ],
     );
     let constants = [
@@ -440,4 +448,99 @@ fn ldexp(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let x = number(&args.positional[0])?;
     let exponent = int::index_value(&args.positional[1])?.clamp(-2000, 2000);
     finish(Some(x * 2f64.powi(exponent as i32)), x)
+}
+
+/// `lcm(*integers)`: the least common multiple, never negative.
+fn lcm(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let mut result = BigInt::one();
+    for value in &args.positional {
+        result = result.lcm(&integer(value)?);
+    }
+    Ok(Value::from_bigint(result))
+}
+
+/// `remainder(x, y)`: IEEE 754's remainder, `x - n*y` with `n` the
+/// integer nearest `x/y` (halves to even), computed exactly as CPython's
+/// `m_remainder`.
+fn remainder(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    binary(&args, "remainder", |x, y| {
+        if x.is_nan() {
+            return Some(x);
+        }
+        if y.is_nan() {
+            return Some(y);
+        }
+        if x.is_infinite() || y == 0.0 {
+            return None;
+        }
+        if y.is_infinite() {
+            return Some(x);
+        }
+        let (absolute_x, absolute_y) = (x.abs(), y.abs());
+        let modulo = absolute_x % absolute_y;
+        let complement = absolute_y - modulo;
+        let result = if modulo < complement {
+            modulo
+        } else if modulo > complement {
+            -complement
+        } else {
+            modulo - 2.0 * ((0.5 * (absolute_x - modulo)) % absolute_y)
+        };
+        Some(1.0f64.copysign(x) * result)
+    })
+}
+
+/// The float next to `x` in the direction of `toward`.
+fn next_float(x: f64, toward: f64) -> f64 {
+    if x.is_nan() || toward.is_nan() {
+        return x + toward;
+    }
+    if x == toward {
+        return toward;
+    }
+    if x == 0.0 {
+        return f64::from_bits(1).copysign(toward);
+    }
+    let bits = x.to_bits();
+    let away_from_zero = (toward > x) == (x > 0.0);
+    f64::from_bits(if away_from_zero { bits + 1 } else { bits - 1 })
+}
+
+/// `nextafter(x, y)`.
+fn nextafter(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("nextafter", 2, 2)?;
+    let x = number(&args.positional[0])?;
+    let toward = number(&args.positional[1])?;
+    Ok(Value::Float(next_float(x, toward)))
+}
+
+/// `ulp(x)`: the gap between `|x|` and the next float away from zero (or
+/// the one below, for the largest float).
+fn ulp(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("ulp", 1, 1)?;
+    let x = number(&args.positional[0])?.abs();
+    if !x.is_finite() {
+        return Ok(Value::Float(x));
+    }
+    let above = next_float(x, f64::INFINITY);
+    Ok(Value::Float(if above.is_infinite() {
+        x - next_float(x, f64::NEG_INFINITY)
+    } else {
+        above - x
+    }))
+}
+
+/// `dist(p, q)`: the Euclidean distance between two points.
+fn dist(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("dist", 2, 2)?;
+    let p = vm.collect(&args.positional[0])?;
+    let q = vm.collect(&args.positional[1])?;
+    if p.len() != q.len() {
+        return value_error("both points must have the same number of dimensions");
+    }
+    let mut total = 0.0f64;
+    for (a, b) in p.iter().zip(&q) {
+        total = total.hypot(number(a)? - number(b)?);
+    }
+    Ok(Value::Float(total))
 }

@@ -10,10 +10,10 @@ mod errno;
 pub mod io;
 pub mod json;
 pub mod math;
-mod namespaces;
 pub mod os;
 mod parameters;
 pub mod random;
+mod scope;
 pub mod sequences;
 pub mod string;
 pub mod sys;
@@ -36,7 +36,7 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Arc<PyMod
         "os" => os::make(vm)?,
         "errno" => errno::make(vm)?,
         "os.path" => os::path::make(vm),
-        "string" => string::make(vm),
+        "string" => string::make(vm)?,
         _ => return Ok(None),
     };
     Ok(Some(module))

@@ -16,6 +16,9 @@ pub fn iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
         None => vm.iter(&args.positional[0]),
         Some(sentinel) => {
             let function = args.positional[0].clone();
+            if !super::builtins::is_callable(vm, &function) {
+                return type_error("iter(v, w): v must be callable");
+            }
             let state = IteratorState::CallUntil {
                 function,
                 sentinel: sentinel.clone(),
@@ -144,6 +147,15 @@ pub fn less_than(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<bool> {
     vm.is_true(&result)
 }
 
+/// `a > b`, as `max` asks it (the newcomer on the left, as CPython's).
+fn greater_than(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<bool> {
+    if let (Value::Int(x), Value::Int(y)) = (a, b) {
+        return Ok(x > y);
+    }
+    let result = vm.compare_op(Comparison::Greater, a, b)?;
+    vm.is_true(&result)
+}
+
 /// `reversed(sequence)`.
 pub fn reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("reversed", 1, 1)?;
@@ -162,19 +174,25 @@ pub fn reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 },
             ));
         }
-        Value::Tuple(_) | Value::Str(_) | Value::Range(_) | Value::Bytes(_) => {
+        Value::Range(range) => {
+            // Walks back from the last element: nothing is materialised.
+            let remaining = range.len();
+            let last = range.start as i128 + (remaining as i128 - 1) * range.step as i128;
+            let state = IteratorState::Range {
+                next: last as i64,
+                step: range.step.wrapping_neg(),
+                remaining,
+            };
+            return Ok(PyIterator::new("range_iterator", state));
+        }
+        Value::Tuple(_) | Value::Str(_) | Value::Bytes(_) => {
             let mut values = vm.collect(sequence)?;
             values.reverse();
             IteratorState::Values { values, index: 0 }
         }
         other => return type_error(format!("'{}' object is not reversible", type_name(other))),
     };
-    let name = if matches!(sequence, Value::Range(_)) {
-        "range_iterator"
-    } else {
-        "reversed"
-    };
-    Ok(PyIterator::new(name, state))
+    Ok(PyIterator::new("reversed", state))
 }
 
 /// `enumerate(iterable, start=0)`.
@@ -185,8 +203,9 @@ pub fn enumerate(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     args.reject_other_keywords("enumerate")?;
     args.expect_count("enumerate", 1, 2)?;
     let count = match args.get(1) {
-        Some(start) => crate::objects::int::index_value(start)?,
-        None => 0,
+        Some(start @ (Value::Int(_) | Value::BigInt(_))) => start.clone(),
+        Some(start) => Value::Int(crate::objects::int::index_value(start)?),
+        None => Value::Int(0),
     };
     let inner = vm.iter(&args.positional[0])?;
     Ok(PyIterator::new(
@@ -195,22 +214,21 @@ pub fn enumerate(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     ))
 }
 
-/// `zip(*iterables)`.
-pub fn zip(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.expect_no_keywords("zip")?;
+/// `zip(*iterables, strict=False)`.
+pub fn zip(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
+    let strict = match args.take_keyword("strict") {
+        Some(flag) => vm.is_true(&flag)?,
+        None => false,
+    };
+    args.reject_other_keywords("zip")?;
     let mut inners = Vec::with_capacity(args.positional.len());
-    for (index, iterable) in args.positional.iter().enumerate() {
-        match vm.iter(iterable) {
-            Ok(iterator) => inners.push(iterator),
-            Err(_) => {
-                return type_error(format!(
-                    "zip argument #{} must support iteration",
-                    index + 1
-                ))
-            }
-        }
+    for iterable in args.positional.iter() {
+        inners.push(vm.iter(iterable)?);
     }
-    Ok(PyIterator::new("zip", IteratorState::Zip { inners }))
+    Ok(PyIterator::new(
+        "zip",
+        IteratorState::Zip { inners, strict },
+    ))
 }
 
 /// `map(function, *iterables)`.
@@ -243,11 +261,16 @@ pub fn filter(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `sum(iterable, start=0)`.
 pub fn sum(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
-    if let Some(start) = args.take_keyword("start") {
-        args.positional.push(start);
+    let start = args.take_keyword("start");
+    let given = args.positional.len() + usize::from(start.is_some());
+    if args.positional.is_empty() {
+        return type_error("sum() takes at least 1 positional argument (0 given)");
+    }
+    if given > 2 {
+        return type_error(format!("sum() takes at most 2 arguments ({given} given)"));
     }
     args.reject_other_keywords("sum")?;
-    args.expect_count("sum", 1, 2)?;
+    args.positional.extend(start);
     let mut total = args.get(1).cloned().unwrap_or(Value::Int(0));
     match &total {
         Value::Str(_) => return type_error("sum() can't sum strings [use ''.join(seq) instead]"),
@@ -294,7 +317,7 @@ fn extreme(vm: &mut Vm, mut args: Args, name: &str, largest: bool) -> PyResult<V
         };
         let better = match &best {
             None => true,
-            Some((best_rank, _)) if largest => less_than(vm, best_rank, &rank)?,
+            Some((best_rank, _)) if largest => greater_than(vm, &rank, best_rank)?,
             Some((best_rank, _)) => less_than(vm, &rank, best_rank)?,
         };
         if better {

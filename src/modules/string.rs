@@ -1,7 +1,9 @@
-//! `string`: the character-class constants and `capwords`.
+//! `string`: the character-class constants, `capwords`, and `Template`.
 //!
-//! CPython's `Lib/string.py` is plain Python; its classes (`Template`,
-//! `Formatter`) wait for pyl to have classes.
+//! CPython's `Lib/string.py` is plain Python. The constants and `capwords`
+//! are here; `Template` reads best in Python, so `lib/string_template.pyl`
+//! runs in the module's namespace when it is made. (`Formatter` is not
+//! there yet.)
 
 use super::add_functions;
 use super::parameters::Signature;
@@ -18,7 +20,7 @@ const PUNCTUATION: &str = r##"!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~"##;
 const WHITESPACE: &str = " \t\n\r\x0b\x0c";
 
 /// Makes the `string` module.
-pub fn make(vm: &mut Vm) -> Arc<PyModule> {
+pub fn make(vm: &mut Vm) -> PyResult<Arc<PyModule>> {
     let module = vm.new_module("string");
     add_functions(vm, &module, &[("capwords", capwords)]);
     let letters = format!("{ASCII_LOWERCASE}{ASCII_UPPERCASE}");
@@ -37,7 +39,10 @@ pub fn make(vm: &mut Vm) -> Arc<PyModule> {
     for (name, text) in constants {
         vm.set_item_str(&module.dict, name, Value::str(text));
     }
-    module
+    let source = include_str!("lib/string_template.pyl");
+    let code = crate::compile_source(vm, source.as_bytes(), "<pyl library string>")?;
+    vm.run_module_code(code, &module)?;
+    Ok(module)
 }
 
 /// `capwords(s, sep=None)`: `(sep or ' ').join(map(str.capitalize, s.split(sep)))`.

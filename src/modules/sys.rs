@@ -21,6 +21,7 @@ pub fn make(vm: &mut Vm) -> Arc<PyModule> {
             ("getrecursionlimit", getrecursionlimit),
             ("setrecursionlimit", setrecursionlimit),
             ("getsizeof", getsizeof),
+            ("intern", intern),
         ],
     );
     let argv = vm
@@ -79,13 +80,13 @@ fn exit(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn getrecursionlimit(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.expect("getrecursionlimit", 0, 0)?;
+    args.expect("sys.getrecursionlimit", 0, 0)?;
     Ok(Value::Int(vm.recursion_limit() as i64))
 }
 
 /// `sys.setrecursionlimit(limit)`, with CPython's checks.
 fn setrecursionlimit(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.expect("setrecursionlimit", 1, 1)?;
+    args.expect("sys.setrecursionlimit", 1, 1)?;
     let limit = match &args.positional[0] {
         Value::Float(_) => return type_error("'float' object cannot be interpreted as an integer"),
         value => int::index_value(value)?,
@@ -117,4 +118,17 @@ fn getsizeof(vm: &mut Vm, args: Args) -> PyResult<Value> {
         _ => 0,
     };
     Ok(Value::Int(16 + heap as i64))
+}
+
+/// `sys.intern(string)`: pyl's strings are shared by reference already,
+/// so the string itself is the interned one.
+fn intern(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("sys.intern", 1, 1)?;
+    match &args.positional[0] {
+        text @ Value::Str(_) => Ok(text.clone()),
+        other => type_error(format!(
+            "intern() argument must be str, not {}",
+            crate::objects::type_object::type_name(other)
+        )),
+    }
 }

@@ -42,28 +42,28 @@ fn since_epoch() -> Duration {
 }
 
 fn time(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.expect("time", 0, 0)?;
+    args.expect("time.time", 0, 0)?;
     Ok(Value::Float(since_epoch().as_secs_f64()))
 }
 
 fn time_ns(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.expect("time_ns", 0, 0)?;
+    args.expect("time.time_ns", 0, 0)?;
     Ok(Value::from_bigint(since_epoch().as_nanos().into()))
 }
 
 fn monotonic(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.expect("monotonic", 0, 0)?;
+    args.expect("time.monotonic", 0, 0)?;
     Ok(Value::Float(START.elapsed().as_secs_f64()))
 }
 
 fn monotonic_ns(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.expect("monotonic_ns", 0, 0)?;
+    args.expect("time.monotonic_ns", 0, 0)?;
     Ok(Value::from_bigint(START.elapsed().as_nanos().into()))
 }
 
 /// `time.sleep(seconds)`: the GIL is released for the whole wait.
 fn sleep(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.expect("sleep", 1, 1)?;
+    args.expect("time.sleep", 1, 1)?;
     let seconds = match &args.positional[0] {
         Value::Float(f) => *f,
         Value::Int(i) => *i as f64,

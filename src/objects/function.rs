@@ -136,12 +136,13 @@ impl Args {
         Some(self.keywords.remove(index).1)
     }
 
-    /// Fails on any keyword argument left after the known ones were taken.
+    /// Fails on any keyword argument left after the known ones were taken,
+    /// in the words of CPython's built-in functions.
     pub fn reject_other_keywords(&self, function: &str) -> PyResult<()> {
         match self.keywords.first() {
             None => Ok(()),
             Some((key, _)) => type_error(format!(
-                "{function}() got an unexpected keyword argument '{key}'"
+                "'{key}' is an invalid keyword argument for {function}()"
             )),
         }
     }

@@ -73,12 +73,15 @@ pub enum IteratorState {
         values: Vec<Value>,
         index: usize,
     },
+    /// `enumerate(inner, start)`: `count` is the next index, an int.
     Enumerate {
         inner: Value,
-        count: i64,
+        count: Value,
     },
+    /// `zip(*inners, strict=...)`: strict checks all end together.
     Zip {
         inners: Vec<Value>,
+        strict: bool,
     },
     Map {
         function: Value,
@@ -213,28 +216,23 @@ fn next_compound(vm: &mut Vm, iterator: &PyIterator) -> PyResult<Option<Value>> 
         IteratorState::Dict { .. } => next_dict(vm, iterator),
         IteratorState::Set { .. } => next_set(vm, iterator),
         IteratorState::Enumerate { inner, count } => {
-            let (inner, count) = (inner.clone(), *count);
+            let (inner, index) = (inner.clone(), count.clone());
             let Some(item) = vm.next(&inner)? else {
                 return Ok(None);
             };
+            let following = match &index {
+                Value::Int(n) => super::int::add(*n, 1),
+                Value::BigInt(n) => super::int::normalize(&**n + 1),
+                other => other.clone(),
+            };
             if let IteratorState::Enumerate { count, .. } = iterator.state.rw(&mut vm.token) {
-                *count += 1;
+                *count = following;
             }
-            Ok(Some(Value::tuple(vec![Value::Int(count), item])))
+            Ok(Some(Value::tuple(vec![index, item])))
         }
-        IteratorState::Zip { inners } => {
-            let inners = inners.clone();
-            let mut items = Vec::with_capacity(inners.len());
-            for inner in &inners {
-                match vm.next(inner)? {
-                    Some(item) => items.push(item),
-                    None => return Ok(None),
-                }
-            }
-            if inners.is_empty() {
-                return Ok(None);
-            }
-            Ok(Some(Value::tuple(items)))
+        IteratorState::Zip { inners, strict } => {
+            let (inners, strict) = (inners.clone(), *strict);
+            next_zip(vm, &inners, strict)
         }
         IteratorState::Map { function, inners } => {
             let (function, inners) = (function.clone(), inners.clone());
@@ -302,6 +300,44 @@ fn next_in_sequence(
         }
         Err(error) => Err(error),
     }
+}
+
+/// A step of `zip`: one item from each inner iterator, or the end when
+/// any is exhausted. A strict zip then checks that all of them are, with
+/// CPython's messages (`zip() argument 2 is shorter than argument 1`).
+fn next_zip(vm: &mut Vm, inners: &[Value], strict: bool) -> PyResult<Option<Value>> {
+    let mut items = Vec::with_capacity(inners.len());
+    for (position, inner) in inners.iter().enumerate() {
+        match vm.next(inner)? {
+            Some(item) => items.push(item),
+            None if !strict => return Ok(None),
+            None if position > 0 => return zip_mismatch(position, "shorter"),
+            None => {
+                for (other, inner) in inners.iter().enumerate().skip(1) {
+                    if vm.next(inner)?.is_some() {
+                        return zip_mismatch(other, "longer");
+                    }
+                }
+                return Ok(None);
+            }
+        }
+    }
+    if inners.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Value::tuple(items)))
+}
+
+/// `ValueError: zip() argument 3 is longer than arguments 1-2`.
+fn zip_mismatch<T>(position: usize, how: &str) -> PyResult<T> {
+    let others = match position {
+        1 => "argument 1".to_string(),
+        _ => format!("arguments 1-{position}"),
+    };
+    raise(
+        ExceptionKind::ValueError,
+        format!("zip() argument {} is {how} than {others}", position + 1),
+    )
 }
 
 /// `iter(set)`: a `set_iterator` over the elements as they are now.

@@ -137,6 +137,7 @@ pub(super) fn method_of(object: &Value, name: &str) -> Option<&'static (&'static
         Value::Set(set) if set.is_frozen() => crate::objects::set::FROZEN_METHODS,
         Value::Set(_) => crate::objects::set::METHODS,
         Value::Generator(_) => crate::vm::generators::METHODS,
+        Value::Range(_) => crate::objects::range::METHODS,
         _ => return None,
     };
     table.iter().find(|(n, _)| *n == name)

@@ -293,6 +293,22 @@ impl Vm {
             };
             return Ok(Value::Bool(result));
         }
+        // Floats compare by value, never by identity: `nan == nan` is False
+        // even for one and the same NaN, as in CPython.
+        if let (Value::Float(a), Value::Float(b)) = (left, right) {
+            let result = match op {
+                Less => a < b,
+                LessEqual => a <= b,
+                Equal => a == b,
+                NotEqual => a != b,
+                Greater => a > b,
+                GreaterEqual => a >= b,
+                Is => a.to_bits() == b.to_bits(),
+                IsNot => a.to_bits() != b.to_bits(),
+                In | NotIn => return self.contains_op(op, left, right),
+            };
+            return Ok(Value::Bool(result));
+        }
         if is_user_object(left) || is_user_object(right) {
             if let Some(result) = self.compare_special(op, left, right)? {
                 return Ok(result);

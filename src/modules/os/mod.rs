@@ -37,6 +37,9 @@ pub fn make(vm: &mut Vm) -> PyResult<Arc<PyModule>> {
             ("rmdir", rmdir),
             ("remove", remove),
             ("unlink", remove),
+            ("rename", rename),
+            ("replace", rename),
+            ("makedirs", makedirs),
         ],
     );
     path::add_constants(vm, &module);
@@ -62,6 +65,15 @@ fn environment(vm: &mut Vm) -> PyResult<Value> {
 
 /// The `OSError` subclass and text CPython gives for a failed call on `path`.
 pub fn os_error(error: &std::io::Error, path: Option<&str>) -> PyException {
+    os_error_with_paths(error, path, None)
+}
+
+/// The `OSError` of a call on two paths (`rename`): both are named.
+fn os_error_with_paths(
+    error: &std::io::Error,
+    path: Option<&str>,
+    second_path: Option<&str>,
+) -> PyException {
     let Some(errno) = error.raw_os_error() else {
         return PyException::new(ExceptionKind::OSError, error.to_string());
     };
@@ -72,6 +84,9 @@ pub fn os_error(error: &std::io::Error, path: Option<&str>) -> PyException {
         .unwrap_or(&text);
     let mut args = vec![Value::Int(errno as i64), Value::str(strerror)];
     args.extend(path.map(Value::str));
+    if let Some(second) = second_path {
+        args.extend([Value::None, Value::str(second)]);
+    }
     // `OSError(errno, ...)` picks the subclass its errno names.
     PyException::with_args(ExceptionKind::OSError, args)
 }
@@ -202,4 +217,44 @@ fn rmdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `remove(path)`, also `unlink`.
 fn remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
     path_call(vm, args, "remove", |path| std::fs::remove_file(path))
+}
+
+/// `rename(src, dst)`, also `replace`: moves a file or directory.
+fn rename(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("rename", 2, 2)?;
+    let source = path_argument("rename", &args.positional[0])?;
+    let target = path_argument("rename", &args.positional[1])?;
+    match allow_threads(&mut vm.token, || std::fs::rename(&source, &target)) {
+        Ok(()) => Ok(Value::None),
+        Err(error) => Err(os_error_with_paths(&error, Some(&source), Some(&target))),
+    }
+}
+
+/// `makedirs(name, mode=0o777, exist_ok=False)`: the directory and its
+/// missing parents. An existing directory is an error unless `exist_ok`.
+fn makedirs(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
+    let exist_ok = match args.take_keyword("exist_ok") {
+        Some(flag) => vm.is_true(&flag)?,
+        None => match args.get(2) {
+            Some(flag) => vm.is_true(&flag.clone())?,
+            None => false,
+        },
+    };
+    args.take_keyword("mode");
+    args.expect("makedirs", 1, 3)?;
+    let path = path_argument("makedirs", &args.positional[0])?;
+    let create = |path: &str| {
+        let existed = std::path::Path::new(path).is_dir();
+        match std::fs::create_dir_all(path) {
+            Ok(()) if existed && !exist_ok => Err(std::io::Error::from_raw_os_error(17)),
+            Err(_) if std::path::Path::new(path).is_file() => {
+                Err(std::io::Error::from_raw_os_error(17))
+            }
+            other => other,
+        }
+    };
+    match allow_threads(&mut vm.token, || create(&path)) {
+        Ok(()) => Ok(Value::None),
+        Err(error) => Err(os_error(&error, Some(&path))),
+    }
 }

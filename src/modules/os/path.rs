@@ -33,6 +33,7 @@ pub fn make(vm: &mut Vm) -> Arc<PyModule> {
             ("isfile", isfile),
             ("isdir", isdir),
             ("getsize", getsize),
+            ("expanduser", expanduser),
         ],
     );
     add_constants(vm, &module);
@@ -262,5 +263,33 @@ fn getsize(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(Ok(found)) => Ok(Value::Int(found.len() as i64)),
         Some(Err(error)) => Err(os_error(&error, Some(&path))),
         None => value_error("stat: embedded null character in path"),
+    }
+}
+
+/// `expanduser(path)`: a leading `~` (alone or before `/`) becomes `$HOME`.
+/// (`~user` forms are left as they are: pyl does not read the password
+/// database.)
+fn expanduser(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let path = one_path(args, "expanduser", &["path"])?;
+    let Some(rest) = path.strip_prefix('~') else {
+        return Ok(Value::str(path));
+    };
+    if !(rest.is_empty() || rest.starts_with('/')) {
+        return Ok(Value::str(path));
+    }
+    match std::env::var("HOME") {
+        Ok(home) => {
+            let home = match home.trim_end_matches('/') {
+                "" => "/",
+                trimmed => trimmed,
+            };
+            let joined = if home == "/" && rest.starts_with('/') {
+                rest.to_string()
+            } else {
+                format!("{home}{rest}")
+            };
+            Ok(Value::str(joined))
+        }
+        Err(_) => Ok(Value::str(path)),
     }
 }

@@ -20,15 +20,16 @@
 use super::text::Newline;
 use crate::modules::os::os_error;
 use crate::objects::bytes::codecs;
-use crate::objects::exception::{raise, value_error, PyException};
-use crate::objects::type_object::ExceptionKind;
-use crate::objects::PyResult;
+use crate::objects::dict::{DictData, PyDict};
+use crate::objects::exception::{value_error, ExceptionObject, PyException};
+use crate::objects::type_object::{ExceptionKind, TypeKind, TypeObject, TYPES};
+use crate::objects::{PyResult, Value};
 use crate::runtime::gil::{allow_threads, new_cell};
 use crate::vm::Vm;
 use qcell::QCell;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// How many bytes one read asks the OS for, and how many writes may wait.
 const CHUNK: usize = 8192;
@@ -158,9 +159,37 @@ pub fn closed_error<T>() -> PyResult<T> {
     value_error("I/O operation on closed file.")
 }
 
-/// CPython's `io.UnsupportedOperation` (an `OSError`): `not readable`.
+/// `io.UnsupportedOperation`, raised for `read` on a file opened for
+/// writing and the like. CPython's class derives from both `OSError` and
+/// `ValueError`; pyl has single inheritance, so it derives from `OSError`.
+pub static UNSUPPORTED_OPERATION: LazyLock<Arc<TypeObject>> = LazyLock::new(|| {
+    let mut namespace = DictData::default();
+    let entries = [
+        ("__module__", Value::str("io")),
+        ("__qualname__", Value::str("UnsupportedOperation")),
+        ("__doc__", Value::None),
+    ];
+    for (name, value) in entries {
+        let key = Value::str(name);
+        let hash = match &key {
+            Value::Str(text) => text.hash(),
+            _ => 0,
+        };
+        namespace.insert_hashed(key, hash, value);
+    }
+    Arc::new(TypeObject {
+        name: "UnsupportedOperation".to_string(),
+        base: Some(TYPES.exception(ExceptionKind::OSError).clone()),
+        kind: TypeKind::Exception,
+        dict: Some(Arc::new(PyDict::from_data(namespace))),
+    })
+});
+
+/// `io.UnsupportedOperation: not readable`.
 pub fn unsupported<T>(what: &str) -> PyResult<T> {
-    raise(ExceptionKind::OSError, what)
+    let class = UNSUPPORTED_OPERATION.clone();
+    let exception = ExceptionObject::new(class, vec![Value::str(what)]);
+    Err(PyException(Arc::new(exception)))
 }
 
 impl DiskFile {

@@ -316,6 +316,23 @@ fn fileno(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }))
 }
 
+/// `f.seekable()`: true for a regular file (a disk file, or a standard
+/// stream redirected to one), false for a terminal or a pipe.
+fn seekable(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let file = receiver(&no_arguments(args, "TextIOWrapper.seekable")?)?;
+    let descriptor = match (&file.disk, file.stream) {
+        (Some(disk), _) => {
+            let handle = disk.handle(vm).map_err(|_| closed_without_period())?;
+            return Ok(Value::Bool(handle.metadata().is_ok_and(|m| m.is_file())));
+        }
+        (None, Stream::Stdin) => 0,
+        (None, Stream::Stdout) => 1,
+        (None, _) => 2,
+    };
+    let metadata = std::fs::metadata(format!("/proc/self/fd/{descriptor}"));
+    Ok(Value::Bool(metadata.is_ok_and(|m| m.is_file())))
+}
+
 /// `f.readable()` and `f.writable()` share this.
 fn can(vm: &mut Vm, args: Args, name: &str, writing: bool) -> PyResult<Value> {
     let file = receiver(&no_arguments(args, name)?)?;
@@ -356,6 +373,7 @@ pub static METHODS: &[(&str, NativeFn)] = &[
     ("fileno", fileno),
     ("readable", readable),
     ("writable", writable),
+    ("seekable", seekable),
     ("__enter__", enter),
     ("__exit__", exit),
     ("__iter__", iter),
