@@ -8,7 +8,7 @@ use crate::objects::exception::{raise, PyException};
 use crate::objects::function::{BuiltinFunction, CellRef};
 use crate::objects::type_object::{type_name, type_of, ExceptionKind};
 use crate::objects::{PyResult, Value};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 impl Vm {
     /// The name constant `index` of the running code.
@@ -353,18 +353,20 @@ impl Vm {
     /// `object.name = value`: through the class's `__setattr__` if it
     /// defines one, else the ordinary store.
     pub fn set_attribute(&mut self, object: &Value, name: &Value, value: Value) -> PyResult<()> {
-        if let Some(hook) = self.attribute_hook(object, "__setattr__") {
+        if let Some(hook) = self.attribute_hook(object, &SETATTR) {
             self.call(&hook, vec![object.clone(), name.clone(), value])?;
             return Ok(());
         }
         self.generic_set_attribute(object, name, value)
     }
 
-    /// A user class's own `__setattr__` or `__delattr__`, if it has one.
-    fn attribute_hook(&self, object: &Value, name: &str) -> Option<Value> {
+    /// A user class's own `__setattr__` or `__delattr__`, if it has one
+    /// (asked on every store, so the name comes interned and hashed).
+    fn attribute_hook(&self, object: &Value, hook: &LazyLock<(Value, i64)>) -> Option<Value> {
         match object {
             Value::Instance(instance) => {
-                super::classes::lookup_in_class(&self.token, &instance.class, name)
+                let (key, hash) = &**hook;
+                super::classes::lookup_key_in_class(&self.token, &instance.class, key, *hash)
             }
             _ => None,
         }
@@ -435,7 +437,7 @@ impl Vm {
     /// `del object.name`: through the class's `__delattr__` if it defines
     /// one, else the ordinary delete.
     pub fn delete_attribute(&mut self, object: &Value, name: &Value) -> PyResult<()> {
-        if let Some(hook) = self.attribute_hook(object, "__delattr__") {
+        if let Some(hook) = self.attribute_hook(object, &DELATTR) {
             self.call(&hook, vec![object.clone(), name.clone()])?;
             return Ok(());
         }
@@ -512,6 +514,12 @@ impl Vm {
         }
     }
 }
+
+/// The names of the attribute hooks, interned once.
+static SETATTR: LazyLock<(Value, i64)> =
+    LazyLock::new(|| super::classes::interned_key("__setattr__"));
+static DELATTR: LazyLock<(Value, i64)> =
+    LazyLock::new(|| super::classes::interned_key("__delattr__"));
 
 fn store(vm: &mut Vm, dict: &crate::objects::dict::PyDict, name: Value, value: Value) {
     let hash = match &name {

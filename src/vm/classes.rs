@@ -376,10 +376,25 @@ impl Vm {
 
 /// Looks `name` up in a user class and its bases (built-in bases have no dict).
 pub fn lookup_in_class(owner: &qcell::QCellOwner, class: &TypeObject, name: &str) -> Option<Value> {
-    let mut dicts = class.ancestry().filter_map(|c| c.dict.as_ref()).peekable();
-    dicts.peek()?;
+    // A built-in class has no dict anywhere: no need to intern the name.
+    if !class.ancestry().any(|c| c.dict.is_some()) {
+        return None;
+    }
     let (key, hash) = interned_key(name);
-    dicts.find_map(|dict| dict.data.ro(owner).get_hashed(&key, hash))
+    lookup_key_in_class(owner, class, &key, hash)
+}
+
+/// `lookup_in_class` with the name already an interned key and its hash.
+pub fn lookup_key_in_class(
+    owner: &qcell::QCellOwner,
+    class: &TypeObject,
+    key: &Value,
+    hash: i64,
+) -> Option<Value> {
+    class
+        .ancestry()
+        .filter_map(|c| c.dict.as_ref())
+        .find_map(|dict| dict.data.ro(owner).get_hashed(key, hash))
 }
 
 /// `name` as an interned str and its cached hash: looking it up in a
