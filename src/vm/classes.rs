@@ -201,7 +201,8 @@ impl Vm {
         dict: &PyDict,
         name: &str,
     ) -> PyResult<Option<Value>> {
-        let found = lookup_in_class(&self.token, class, name);
+        let (key, hash) = interned_key(name);
+        let found = lookup_key_in_class(&self.token, class, &key, hash);
         if let Some(found) = found
             .as_ref()
             .filter(|found| self.is_data_descriptor(found))
@@ -211,7 +212,7 @@ impl Vm {
                 .descriptor_get(found, Some(object), class, name)
                 .map(Some);
         }
-        if let Some(value) = dict_lookup(&self.token, dict, name) {
+        if let Some(value) = dict.data.ro(&self.token).get_hashed(&key, hash) {
             return Ok(Some(value));
         }
         match found {
@@ -260,14 +261,20 @@ impl Vm {
         value: Value,
     ) -> PyResult<()> {
         let class = type_of(object);
-        let text = name.as_str().unwrap_or_default();
-        if let Some(found) = lookup_in_class(&self.token, &class, text) {
+        let (text, hash) = match name {
+            Value::Str(text) => (text.as_str(), text.hash()),
+            _ => ("", 0),
+        };
+        if let Some(found) = lookup_key_in_class(&self.token, &class, name, hash) {
             let store = Store::Set(value.clone());
             if self.set_through_descriptor(&found, object, store, &class, text)? {
                 return Ok(());
             }
         }
-        dict.data.rw(&mut self.token).insert(name.clone(), value)
+        dict.data
+            .rw(&mut self.token)
+            .insert_hashed(name.clone(), hash, value);
+        Ok(())
     }
 
     /// `del instance.name`: through a data descriptor of its class (a
