@@ -502,8 +502,9 @@ fn issubclass(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     derives_from(class, &args.positional[1], "issubclass").map(Value::Bool)
 }
 
-/// The attribute-name argument of `getattr` and friends.
-fn attribute_name(value: &Value) -> PyResult<Value> {
+/// The attribute-name argument of `getattr` and friends (and of
+/// `object.__setattr__`), which must be a str.
+pub fn attribute_name(value: &Value) -> PyResult<Value> {
     match value {
         Value::Str(_) => Ok(value.clone()),
         other => type_error(format!(

@@ -13,6 +13,7 @@ use super::function::{Args, BuiltinFunction, NativeFn};
 use super::instance::Instance;
 use super::type_object::{type_name, TypeKind};
 use super::{PyResult, Value};
+use crate::modules::builtins::attribute_name;
 use crate::vm::Vm;
 use std::sync::{Arc, LazyLock};
 
@@ -207,15 +208,4 @@ fn getattribute(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (receiver, rest) = receiver_and(args, "__getattribute__", 1)?;
     let name = attribute_name(&rest[0])?;
     vm.get_attribute(&receiver, &name)
-}
-
-/// An attribute name argument, which must be a str.
-fn attribute_name(name: &Value) -> PyResult<Value> {
-    match name {
-        Value::Str(_) => Ok(name.clone()),
-        other => type_error(format!(
-            "attribute name must be string, not '{}'",
-            type_name(other)
-        )),
-    }
 }
