@@ -57,17 +57,16 @@ impl Vm {
                     ))))
                 }
             },
+            Value::Range(range) if range.big.is_some() => crate::objects::range::big_item(range, key),
             Value::Range(range) => match select(key, range.len(), "range object")? {
                 Selector::Index(i) => Ok(Value::Int(range.at(i))),
                 Selector::Slice(s) => {
                     let start = range.start + s.start * range.step;
                     let step = range.step * s.step;
                     let stop = start + s.count() as i64 * step;
-                    Ok(Value::Range(Arc::new(crate::objects::range::PyRange {
-                        start,
-                        stop,
-                        step,
-                    })))
+                    Ok(Value::Range(Arc::new(crate::objects::range::PyRange::new(
+                        start, stop, step,
+                    ))))
                 }
             },
             Value::Dict(dict) => match dict.data.ro(&self.token).get(key)? {
