@@ -367,7 +367,9 @@ fn clinic_arguments<const N: usize>(
 ) -> PyResult<[Option<Value>; N]> {
     let given = args.positional.len() + args.keywords.len();
     if given > N {
-        return type_error(format!("{function}() takes at most {N} arguments ({given} given)"));
+        return type_error(format!(
+            "{function}() takes at most {N} arguments ({given} given)"
+        ));
     }
     let positional = args.positional.len();
     let mut slots: [Option<Value>; N] = std::array::from_fn(|i| args.positional.get(i).cloned());
@@ -387,7 +389,9 @@ fn clinic_arguments<const N: usize>(
                 "argument for {function}() given by name ('{name}') and position ({})",
                 index + 1
             )),
-            None => type_error(format!("'{name}' is an invalid keyword argument for {function}()")),
+            None => type_error(format!(
+                "'{name}' is an invalid keyword argument for {function}()"
+            )),
         };
     }
     Ok(slots)
@@ -475,9 +479,9 @@ fn derives_from(class: &TypeObject, spec: &Value, function: &str) -> PyResult<bo
             }
             Ok(false)
         }
-        _ if function == "issubclass" => type_error(
-            "issubclass() arg 2 must be a class, a tuple of classes, or a union",
-        ),
+        _ if function == "issubclass" => {
+            type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")
+        }
         _ => type_error(format!(
             "{function}() arg 2 must be a type, a tuple of types, or a union"
         )),

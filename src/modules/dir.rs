@@ -74,7 +74,11 @@ fn add_class_names(vm: &Vm, names: &mut BTreeSet<String>, class: &TypeObject) {
                 // and gives the first class below a built-in one the
                 // `__dict__` and `__weakref__` descriptors.
                 names.remove("__qualname__");
-                if current.base.as_ref().is_some_and(|base| base.dict.is_none()) {
+                if current
+                    .base
+                    .as_ref()
+                    .is_some_and(|base| base.dict.is_none())
+                {
                     names.insert("__dict__".to_string());
                     names.insert("__weakref__".to_string());
                 }

@@ -8,6 +8,7 @@ use crate::vm::Vm;
 use std::sync::Arc;
 
 /// Each number with the name `errorcode` gives it, in CPython's order.
+#[rustfmt::skip]
 const CODES: &[(&str, i64)] = &[
     ("ENODEV", 19), ("ENOCSI", 50), ("EHOSTUNREACH", 113), ("ENOMSG", 42), ("EUCLEAN", 117),
     ("EL2NSYNC", 45), ("EL2HLT", 51), ("ENODATA", 61), ("ENOTBLK", 15), ("ENOSYS", 38),
@@ -39,6 +40,7 @@ const CODES: &[(&str, i64)] = &[
 ];
 
 /// Other names for numbers `CODES` already names.
+#[rustfmt::skip]
 const ALIASES: &[(&str, i64)] = &[
     ("EWOULDBLOCK", 11), ("EDEADLK", 35), ("EOPNOTSUPP", 95),
 ];

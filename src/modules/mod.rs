@@ -1,10 +1,10 @@
 //! What scripts import: the builtins and the built-in modules, one file each.
 
 pub mod builtins;
-mod dir;
-mod dir_names;
 pub mod classes;
 mod constructors;
+mod dir;
+mod dir_names;
 pub mod embedded;
 mod errno;
 pub mod io;

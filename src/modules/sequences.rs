@@ -218,7 +218,10 @@ pub fn zip(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     for iterable in args.positional.iter() {
         inners.push(vm.iter(iterable)?);
     }
-    Ok(PyIterator::new("zip", IteratorState::Zip { inners, strict }))
+    Ok(PyIterator::new(
+        "zip",
+        IteratorState::Zip { inners, strict },
+    ))
 }
 
 /// `map(function, *iterables)`.

@@ -57,7 +57,9 @@ impl Vm {
                     ))))
                 }
             },
-            Value::Range(range) if range.big.is_some() => crate::objects::range::big_item(range, key),
+            Value::Range(range) if range.big.is_some() => {
+                crate::objects::range::big_item(range, key)
+            }
             Value::Range(range) => match select(key, range.len(), "range object")? {
                 Selector::Index(i) => Ok(Value::Int(range.at(i))),
                 Selector::Slice(s) => {

@@ -180,7 +180,9 @@ impl Vm {
             },
             Value::Dict(dict) => Ok(dict.data.ro(&self.token).get(item)?.is_some()),
             Value::Set(set) => set.data.ro(&self.token).contains(item),
-            Value::Range(range) if matches!(item, Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) => {
+            Value::Range(range)
+                if matches!(item, Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) =>
+            {
                 Ok(range.contains_value(item))
             }
             Value::Bytes(data) => match item {

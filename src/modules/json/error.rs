@@ -126,7 +126,9 @@ fn init(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     };
     let position = match position {
         Value::Int(_) | Value::Bool(_) => crate::objects::int::index_value(position)?,
-        _ => return type_error("slice indices must be integers or None or have an __index__ method"),
+        _ => {
+            return type_error("slice indices must be integers or None or have an __index__ method")
+        }
     };
     let message = vm.str(message)?;
     let text: Vec<char> = doc.as_str().chars().collect();

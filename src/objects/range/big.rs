@@ -73,7 +73,11 @@ pub fn make_big(arguments: &[Value]) -> PyResult<PyRange> {
         Ok([start, stop, step]) => (start, stop, step),
         Err(numbers) => match <[BigInt; 2]>::try_from(numbers) {
             Ok([start, stop]) => (start, stop, BigInt::one()),
-            Err(numbers) => (BigInt::zero(), numbers.into_iter().next().unwrap_or_default(), BigInt::one()),
+            Err(numbers) => (
+                BigInt::zero(),
+                numbers.into_iter().next().unwrap_or_default(),
+                BigInt::one(),
+            ),
         },
     };
     if step.is_zero() {
@@ -96,7 +100,11 @@ impl BigRange {
     /// The element at `index`, counted from the end when negative:
     /// IndexError outside the range.
     pub fn item(&self, index: &BigInt) -> PyResult<Value> {
-        let position = if index.is_negative() { index + &self.length } else { index.clone() };
+        let position = if index.is_negative() {
+            index + &self.length
+        } else {
+            index.clone()
+        };
         if position.is_negative() || position >= self.length {
             return raise(ExceptionKind::IndexError, "range object index out of range");
         }
