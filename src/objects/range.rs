@@ -197,10 +197,23 @@ fn position(vm: &mut Vm, range: &PyRange, wanted: &Value) -> PyResult<Option<Big
     Ok(None)
 }
 
-/// `r[key]` for a range beyond 64 bits: an index of any size, or a slice.
+/// `r[key]` for a slice of any range or an index of a range beyond 64
+/// bits, in `BigInt`s (CPython's `compute_slice`: the stop is the clamped
+/// stop index, so `range(5)[::-2]` is `range(4, -1, -2)`).
 pub fn big_item(range: &PyRange, key: &Value) -> PyResult<Value> {
-    let Some(big) = &range.big else {
-        return Ok(Value::None);
+    let view;
+    let big = match &range.big {
+        Some(big) => &**big,
+        None => {
+            let (start, stop, step, length) = range.bounds();
+            view = BigRange {
+                start,
+                stop,
+                step,
+                length,
+            };
+            &view
+        }
     };
     match key {
         Value::Slice(slice) => {
