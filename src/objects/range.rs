@@ -139,6 +139,19 @@ impl PyRange {
         Some(Value::from_bigint(value))
     }
 
+    /// What `hash(r)` hashes, as CPython's `range_hash`: `(len, start,
+    /// step)`, with None for the parts that do not change the elements.
+    pub fn hash_key(&self) -> [Value; 3] {
+        let (start, _, step, length) = self.bounds();
+        let one = BigInt::from(1);
+        let (start, step) = match &length {
+            zero if num_traits::Zero::is_zero(zero) => (Value::None, Value::None),
+            single if single == &one => (Value::from_bigint(start), Value::None),
+            _ => (Value::from_bigint(start), Value::from_bigint(step)),
+        };
+        [Value::from_bigint(length), start, step]
+    }
+
     /// `repr(r)`: `range(0, 5)`, with the step only when it is not 1.
     pub fn repr(&self) -> String {
         let (start, stop, step, _) = self.bounds();
