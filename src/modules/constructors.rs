@@ -230,21 +230,7 @@ fn make_dict(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `range(stop)`, `range(start, stop[, step])`.
 fn make_range(args: Args) -> PyResult<Value> {
     args.expect("range", 1, 3)?;
-    let numbers: Vec<i64> = args
-        .positional
-        .iter()
-        .map(int::index_value)
-        .collect::<PyResult<_>>()?;
-    let (start, stop, step) = match numbers.as_slice() {
-        [stop] => (0, *stop, 1),
-        [start, stop] => (*start, *stop, 1),
-        [start, stop, step] => (*start, *stop, *step),
-        _ => (0, 0, 1),
-    };
-    if step == 0 {
-        return value_error("range() arg 3 must not be zero");
-    }
-    Ok(Value::Range(Arc::new(PyRange { start, stop, step })))
+    Ok(Value::Range(Arc::new(PyRange::make(&args.positional)?)))
 }
 
 /// `slice(stop)`, `slice(start, stop[, step])`.

@@ -2,6 +2,7 @@
 //! names `dir()` lists for each built-in class, less those its base lists.
 
 /// (class name, names it adds to its base's `dir()`).
+#[rustfmt::skip]
 pub const OWN_NAMES: &[(&str, &[&str])] = &[
     (
         "object",

@@ -176,14 +176,7 @@ pub fn reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
         Value::Range(range) => {
             // Walks back from the last element: nothing is materialised.
-            let remaining = range.len();
-            let last = range.start as i128 + (remaining as i128 - 1) * range.step as i128;
-            let state = IteratorState::Range {
-                next: last as i64,
-                step: range.step.wrapping_neg(),
-                remaining,
-            };
-            return Ok(PyIterator::new("range_iterator", state));
+            return Ok(crate::objects::iterator::iterate_range(range, true));
         }
         Value::Tuple(_) | Value::Str(_) | Value::Bytes(_) => {
             let mut values = vm.collect(sequence)?;

@@ -30,9 +30,7 @@ pub fn hash(value: &Value) -> PyResult<i64> {
         Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Slice(_) => {
             return type_error(format!("unhashable type: '{}'", type_name(value)))
         }
-        Value::Range(r) => {
-            hash_tuple(&[Value::Int(r.start), Value::Int(r.stop), Value::Int(r.step)])?
-        }
+        Value::Range(r) => hash_tuple(&r.hash_key())?,
         other => (other.identity() >> 4) as i64,
     })
 }

@@ -60,6 +60,12 @@ pub enum IteratorState {
         slot: usize,
         version: u64,
     },
+    /// A range beyond 64 bits: the next element, the step, how many are left.
+    BigRange {
+        next: num_bigint::BigInt,
+        step: num_bigint::BigInt,
+        remaining: num_bigint::BigInt,
+    },
     /// A set's elements when iteration began, and its size then: a set
     /// that grows or shrinks meanwhile stops the iteration with an error.
     Set {
@@ -198,6 +204,17 @@ fn next_self_contained(state: &mut IteratorState) -> Option<Option<Value>> {
             Some(Value::Int(value))
         }
         IteratorState::Range { .. } => None,
+        IteratorState::BigRange {
+            next,
+            step,
+            remaining,
+        } if !num_traits::Zero::is_zero(remaining) => {
+            let value = next.clone();
+            *remaining -= 1;
+            *next += &*step;
+            Some(Value::from_bigint(value))
+        }
+        IteratorState::BigRange { .. } => None,
         IteratorState::Values { values, index } => {
             let item = values.get(*index).cloned();
             *index += 1;
@@ -338,6 +355,38 @@ fn zip_mismatch<T>(position: usize, how: &str) -> PyResult<T> {
         ExceptionKind::ValueError,
         format!("zip() argument {} is {how} than {others}", position + 1),
     )
+}
+
+/// `iter(range)` or, `backwards`, `reversed(range)`: a `range_iterator`
+/// that computes each element (with `BigInt`s beyond 64 bits).
+pub fn iterate_range(range: &super::range::PyRange, backwards: bool) -> Value {
+    let state = match (&range.big, backwards) {
+        (None, false) => IteratorState::Range {
+            next: range.start,
+            step: range.step,
+            remaining: range.len(),
+        },
+        (None, true) => {
+            let remaining = range.len();
+            let last = range.start as i128 + (remaining as i128 - 1) * range.step as i128;
+            IteratorState::Range {
+                next: last as i64,
+                step: range.step.wrapping_neg(),
+                remaining,
+            }
+        }
+        (Some(big), false) => IteratorState::BigRange {
+            next: big.start.clone(),
+            step: big.step.clone(),
+            remaining: big.length.clone(),
+        },
+        (Some(big), true) => IteratorState::BigRange {
+            next: &big.start + (&big.length - 1u8) * &big.step,
+            step: -big.step.clone(),
+            remaining: big.length.clone(),
+        },
+    };
+    PyIterator::new("range_iterator", state)
 }
 
 /// `iter(set)`: a `set_iterator` over the elements as they are now.

@@ -340,9 +340,7 @@ impl Vm {
             }
             (Value::Float(f), "real") => Some(Value::Float(*f)),
             (Value::Float(_), "imag") => Some(Value::Float(0.0)),
-            (Value::Range(r), "start") => Some(Value::Int(r.start)),
-            (Value::Range(r), "stop") => Some(Value::Int(r.stop)),
-            (Value::Range(r), "step") => Some(Value::Int(r.step)),
+            (Value::Range(r), "start" | "stop" | "step") => r.attribute(name),
             (Value::Slice(s), "start") => Some(s.start.clone()),
             (Value::Slice(s), "stop") => Some(s.stop.clone()),
             (Value::Slice(s), "step") => Some(s.step.clone()),

@@ -60,18 +60,12 @@ impl Vm {
                     ))))
                 }
             },
+            Value::Range(range) if range.big.is_some() || matches!(key, Value::Slice(_)) => {
+                crate::objects::range::big_item(range, key)
+            }
             Value::Range(range) => match select(key, range.len(), "range object")? {
                 Selector::Index(i) => Ok(Value::Int(range.at(i))),
-                Selector::Slice(s) => {
-                    let start = range.start + s.start * range.step;
-                    let step = range.step * s.step;
-                    let stop = start + s.count() as i64 * step;
-                    Ok(Value::Range(Arc::new(crate::objects::range::PyRange {
-                        start,
-                        stop,
-                        step,
-                    })))
-                }
+                Selector::Slice(_) => crate::objects::range::big_item(range, key),
             },
             Value::Dict(dict) => match self.dict_lookup(dict, key)? {
                 Some(value) => Ok(value),

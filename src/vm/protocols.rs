@@ -44,7 +44,7 @@ impl Vm {
             Value::Dict(d) => d.data.ro(&self.token).len(),
             Value::Set(s) => s.data.ro(&self.token).len(),
             Value::Bytes(b) => b.as_bytes().len(),
-            Value::Range(r) => r.len(),
+            Value::Range(r) => r.checked_len()?,
             Value::DictView(v) => v.dict.data.ro(&self.token).len(),
             other => {
                 return type_error(format!(
@@ -100,14 +100,7 @@ impl Vm {
                     index: 0,
                 },
             ),
-            Value::Range(r) => {
-                let state = IteratorState::Range {
-                    next: r.start,
-                    step: r.step,
-                    remaining: r.len(),
-                };
-                ("range_iterator", state)
-            }
+            Value::Range(r) => return Ok(crate::objects::iterator::iterate_range(r, false)),
             Value::Dict(dict) => {
                 let version = dict.data.ro(&self.token).version;
                 let state = IteratorState::Dict {
@@ -214,11 +207,11 @@ impl Vm {
             },
             Value::Dict(dict) => Ok(self.dict_lookup(dict, item)?.is_some()),
             Value::Set(set) => self.set_contains(set, item),
-            Value::Range(range) => Ok(match item {
-                Value::Int(i) => range.contains(*i),
-                Value::Bool(b) => range.contains(*b as i64),
-                _ => false,
-            }),
+            Value::Range(range)
+                if matches!(item, Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) =>
+            {
+                Ok(range.contains_value(item))
+            }
             Value::Bytes(data) => match item {
                 Value::Int(byte) => {
                     Ok(data.as_bytes().contains(&(*byte as u8)) && (0..256).contains(byte))
@@ -231,6 +224,7 @@ impl Vm {
             },
             Value::List(_)
             | Value::Tuple(_)
+            | Value::Range(_)
             | Value::Iterator(_)
             | Value::Generator(_)
             | Value::DictView(_) => {
@@ -278,8 +272,7 @@ impl Vm {
             | Value::Dict(_)
             | Value::Set(_)
             | Value::DictView(_) => return self.repr_container(value),
-            Value::Range(r) if r.step == 1 => format!("range({}, {})", r.start, r.stop),
-            Value::Range(r) => format!("range({}, {}, {})", r.start, r.stop, r.step),
+            Value::Range(r) => r.repr(),
             Value::Slice(s) => {
                 let parts = [s.start.clone(), s.stop.clone(), s.step.clone()];
                 let texts: PyResult<Vec<String>> = parts.iter().map(|p| self.repr(p)).collect();
