@@ -28,7 +28,7 @@ use std::sync::Arc;
 /// Makes the built-in module `name`, or `None` if there is no such module.
 pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Arc<PyModule>>> {
     let module = match name {
-        "sys" => sys::make(vm),
+        "sys" => sys::make(vm)?,
         "math" => math::make(vm),
         "time" => time::make(vm),
         "random" => random::make(vm),

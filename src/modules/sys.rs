@@ -11,7 +11,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// Makes the `sys` module.
-pub fn make(vm: &mut Vm) -> Arc<PyModule> {
+pub fn make(vm: &mut Vm) -> PyResult<Arc<PyModule>> {
     let module = vm.new_module("sys");
     add_functions(
         vm,
@@ -59,15 +59,11 @@ pub fn make(vm: &mut Vm) -> Arc<PyModule> {
     for (name, value) in entries {
         vm.set_item_str(&module.dict, name, value);
     }
-    let version_info = Value::tuple(vec![
-        Value::Int(3),
-        Value::Int(11),
-        Value::Int(0),
-        Value::str("final"),
-        Value::Int(0),
-    ]);
-    vm.set_item_str(&module.dict, "version_info", version_info);
-    module
+    // `version_info`, a tuple with named fields, reads best in Python.
+    let source = include_str!("lib/sys_version_info.pyl");
+    let code = crate::compile_source(vm, source.as_bytes(), "<pyl library sys>")?;
+    vm.run_module_code(code, &module)?;
+    Ok(module)
 }
 
 /// `sys.exit(status=None)`: raises SystemExit.

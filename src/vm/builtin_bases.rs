@@ -221,7 +221,7 @@ pub fn name_operands(
 /// instance (`super().__setitem__`).
 pub fn base_attribute(receiver: &Value, name: &str) -> Option<Value> {
     if name == "__new__" {
-        return Some(BuiltinFunction::new("__new__", base_new));
+        return Some(new_function());
     }
     if !receiver.has_builtin_base() {
         return None;
@@ -232,6 +232,12 @@ pub fn base_attribute(receiver: &Value, name: &str) -> Option<Value> {
     let base = receiver.builtin_base();
     let (name, function) = super::builtin_methods::method_of(base, name)?;
     Some(bound(name, *function, base.clone()))
+}
+
+/// The built-in types' `__new__` (`tuple.__new__(cls, items)`), a static
+/// method: the class comes as the first argument.
+pub(super) fn new_function() -> Value {
+    BuiltinFunction::new("__new__", base_new)
 }
 
 fn bound(name: &'static str, function: NativeFn, receiver: Value) -> Value {

@@ -62,6 +62,9 @@ pub(super) fn builtin_class_method(object: &Value, name: &str) -> Option<Value> 
     let Value::Type(class) = object else {
         return None;
     };
+    if name == "__new__" && class.dict.is_none() && class.kind.is_value_base() {
+        return Some(super::builtin_bases::new_function());
+    }
     let kind = if class.dict.is_none() {
         class.kind
     } else {
