@@ -261,12 +261,21 @@ fn report(vm: &mut Vm, error: PyException) -> i32 {
 /// The status `sys.exit(arg)` asks for: None is 0, an int itself, anything
 /// else is printed to stderr and gives 1.
 pub fn exit_status(vm: &mut Vm, error: &PyException) -> i32 {
-    match error.0.args.first() {
-        None | Some(Value::None) => 0,
-        Some(Value::Int(code)) => *code as i32,
-        Some(Value::Bool(flag)) => *flag as i32,
-        Some(other) => {
-            let other = other.clone();
+    // `SystemExit.code`: the one argument, or the tuple of several.
+    let args = &error.0.args;
+    let code = match args.len() {
+        0 => Value::None,
+        1 => args[0].clone(),
+        _ => Value::tuple(args.clone()),
+    };
+    match code {
+        Value::None => 0,
+        // C's `(int)` of the long, as CPython's `_Py_HandleSystemExit`.
+        Value::Int(code) => code as i32,
+        Value::Bool(flag) => flag as i32,
+        // Too big for a C long: CPython's conversion fails and exits -1.
+        Value::BigInt(_) => -1,
+        other => {
             flush_output(vm);
             let text = vm.str(&other).unwrap_or_default();
             eprintln!("{text}");
