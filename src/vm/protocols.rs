@@ -295,7 +295,11 @@ impl Vm {
                 let receiver = self.repr(&m.receiver)?;
                 let name = match &m.function {
                     Value::Function(f) => f.code.qualname.clone(),
-                    _ => "?".into(),
+                    // A callable object bound as a method: its `__qualname__`.
+                    other => match self.get_attribute(other, &Value::str("__qualname__")) {
+                        Ok(Value::Str(name)) => name.as_str().to_string(),
+                        _ => "?".into(),
+                    },
                 };
                 format!("<bound method {name} of {receiver}>")
             }
