@@ -219,7 +219,9 @@ impl Vm {
             Some(found) => self
                 .descriptor_get(found, Some(object), class, name)
                 .map(Some),
-            None => Ok(super::builtin_bases::base_attribute(object, name)),
+            // Last in the class chain: the built-in base's, then object's.
+            None => Ok(super::builtin_bases::base_attribute(object, name)
+                .or_else(|| crate::objects::object::bound_method(object, name))),
         }
     }
 
