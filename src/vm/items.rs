@@ -26,6 +26,8 @@ impl Vm {
         if container.has_builtin_base() {
             return self.base_get_item(container, key);
         }
+        let index = self.sequence_index(container, key)?;
+        let key = index.as_ref().unwrap_or(key);
         match container {
             Value::List(list) => {
                 let length = list.items.ro(&self.token).len();
@@ -87,6 +89,7 @@ impl Vm {
             self.call_special(container, "__setitem__", vec![key, value])?;
             return Ok(());
         }
+        let key = self.sequence_index(container, &key)?.unwrap_or(key);
         match container.builtin_base() {
             Value::List(list) => {
                 let length = list.items.ro(&self.token).len();
@@ -96,12 +99,13 @@ impl Vm {
                         Ok(())
                     }
                     Selector::Slice(s) => {
-                        let replacement = self.collect(&value).map_err(|_| {
-                            PyException::new(
-                                ExceptionKind::TypeError,
-                                "must assign iterable to extended slice",
-                            )
-                        })?;
+                        let message = match s.step {
+                            1 => "can only assign an iterable",
+                            _ => "must assign iterable to extended slice",
+                        };
+                        let replacement = self
+                            .collect(&value)
+                            .map_err(|_| PyException::new(ExceptionKind::TypeError, message))?;
                         self.assign_slice(list, s, replacement)
                     }
                 }
@@ -111,6 +115,23 @@ impl Vm {
                 "'{}' object does not support item assignment",
                 type_name(container)
             )),
+        }
+    }
+
+    /// The int an object with `__index__` stands for as a sequence's index;
+    /// None for any other key (a dict's key is hashed as it is).
+    fn sequence_index(&mut self, container: &Value, key: &Value) -> PyResult<Option<Value>> {
+        let is_user_index = matches!(key, Value::Instance(_)) && !key.has_builtin_base();
+        if !is_user_index || matches!(container.builtin_base(), Value::Dict(_)) {
+            return Ok(None);
+        }
+        match self.call_special(key, "__index__", vec![])? {
+            Some(index @ (Value::Int(_) | Value::BigInt(_))) => Ok(Some(index)),
+            Some(other) => type_error(format!(
+                "__index__ returned non-int (type {})",
+                type_name(&other)
+            )),
+            None => Ok(None),
         }
     }
 
@@ -150,6 +171,8 @@ impl Vm {
         {
             return Ok(());
         }
+        let index = self.sequence_index(container, key)?;
+        let key = index.as_ref().unwrap_or(key);
         match container.builtin_base() {
             Value::List(list) => {
                 let length = list.items.ro(&self.token).len();
