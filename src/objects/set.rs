@@ -255,6 +255,7 @@ pub static METHODS: &[(&str, NativeFn)] = &[
     ("symmetric_difference", symmetric_difference_method),
     ("intersection_update", intersection_update),
     ("difference_update", difference_update),
+    ("symmetric_difference_update", symmetric_difference_update),
     ("issubset", issubset),
     ("issuperset", issuperset),
     ("isdisjoint", isdisjoint),
@@ -393,6 +394,13 @@ fn intersection_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn difference_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let set = receiver(&args, "difference_update")?;
     let result = difference(vm, &set, &args.positional[1..])?;
+    Ok(replace_with(vm, &set, result))
+}
+
+fn symmetric_difference_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let set = receiver(&args, "symmetric_difference_update")?;
+    let other = one_argument(&args, "symmetric_difference_update")?;
+    let result = symmetric_difference(vm, &set, other)?;
     Ok(replace_with(vm, &set, result))
 }
 
