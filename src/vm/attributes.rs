@@ -152,13 +152,13 @@ impl Vm {
     /// `object.name`.
     pub fn get_attribute(&mut self, object: &Value, name: &Value) -> PyResult<Value> {
         let text = name.as_str().unwrap_or_default();
-        if let Some(value) = self.user_attribute_or_fallback(object, text)? {
+        if let Some(value) = self.user_attribute_or_fallback(object, name)? {
             return Ok(value);
         }
         if let Some(value) = self.special_attribute(object, text)? {
             return Ok(value);
         }
-        if let Some(value) = self.exception_attribute(object, text)? {
+        if let Some(value) = self.exception_attribute(object, name)? {
             return Ok(value);
         }
         if let Some(value) = self.attribute_fallback(object, text)? {
@@ -200,11 +200,12 @@ impl Vm {
     fn user_attribute_or_fallback(
         &mut self,
         object: &Value,
-        name: &str,
+        name: &Value,
     ) -> PyResult<Option<Value>> {
         match self.user_attribute(object, name) {
             Err(error) if error.is(ExceptionKind::AttributeError) => {
-                match self.attribute_fallback(object, name)? {
+                let text = name.as_str().unwrap_or_default();
+                match self.attribute_fallback(object, text)? {
                     Some(value) => Ok(Some(value)),
                     None => Err(error),
                 }
@@ -215,14 +216,15 @@ impl Vm {
 
     /// Attributes that classes defined in Python give: an instance's own and
     /// its class's, a user class's, and lookups through `super()`.
-    fn user_attribute(&mut self, object: &Value, name: &str) -> PyResult<Option<Value>> {
+    fn user_attribute(&mut self, object: &Value, key: &Value) -> PyResult<Option<Value>> {
+        let name = key.as_str().unwrap_or_default();
         match object {
             Value::Instance(instance) => {
                 let (class, dict) = (instance.class.clone(), instance.dict.clone());
                 if name == "__dict__" {
                     return Ok(Some(Value::Dict(dict)));
                 }
-                self.instance_attribute(object, &class, &dict, name)
+                self.instance_attribute(object, &class, &dict, key)
             }
             Value::Type(class) if class.dict.is_some() => self.class_attribute(class, name),
             Value::Super(lookup) => self.super_attribute(&lookup.class, &lookup.receiver, name),
@@ -258,7 +260,7 @@ impl Vm {
     }
 
     /// Attributes of a user-defined exception beyond the built-in ones.
-    fn exception_attribute(&mut self, object: &Value, name: &str) -> PyResult<Option<Value>> {
+    fn exception_attribute(&mut self, object: &Value, name: &Value) -> PyResult<Option<Value>> {
         let Value::Exception(exception) = object else {
             return Ok(None);
         };

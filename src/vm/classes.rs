@@ -193,16 +193,20 @@ impl Vm {
     }
 
     /// An attribute of an instance of a user class (or of a user exception),
-    /// in `object.__getattribute__`'s order (see `vm/descriptors.rs`).
+    /// in `object.__getattribute__`'s order (see `vm/descriptors.rs`). The
+    /// name comes as a str value (interned, from the code), with its hash.
     pub(super) fn instance_attribute(
         &mut self,
         object: &Value,
         class: &Arc<TypeObject>,
         dict: &PyDict,
-        name: &str,
+        key: &Value,
     ) -> PyResult<Option<Value>> {
-        let (key, hash) = interned_key(name);
-        let found = lookup_key_in_class(&self.token, class, &key, hash);
+        let (name, hash) = match key {
+            Value::Str(text) => (text.as_str(), text.hash()),
+            _ => return Ok(None),
+        };
+        let found = lookup_key_in_class(&self.token, class, key, hash);
         if let Some(found) = found
             .as_ref()
             .filter(|found| self.is_data_descriptor(found))
@@ -212,7 +216,7 @@ impl Vm {
                 .descriptor_get(found, Some(object), class, name)
                 .map(Some);
         }
-        if let Some(value) = dict.data.ro(&self.token).get_hashed(&key, hash) {
+        if let Some(value) = dict.data.ro(&self.token).get_hashed(key, hash) {
             return Ok(Some(value));
         }
         match found {
