@@ -7,13 +7,15 @@
 //! once and cached, since every dict lookup of a name needs it.
 //!
 //! The methods live in the files of `objects/str/`, one concept each:
-//! searching, splitting and joining, case, layout and encoding, `format`.
+//! searching, splitting and joining, case, layout and encoding, `format`,
+//! `translate`.
 
 mod case;
 mod format;
 mod layout;
 mod search;
 mod split;
+mod translate;
 mod unicode;
 
 use super::exception::type_error;
@@ -311,4 +313,10 @@ pub static METHODS: &[(&str, super::function::NativeFn)] = &[
     ("encode", layout::encode),
     ("format", format::format),
     ("format_map", format::format_map),
+    ("translate", translate::translate),
 ];
+
+/// The static methods of `str`, reached through the class or an instance
+/// (their first argument is then the class).
+pub static CLASS_METHODS: &[(&str, super::function::NativeFn)] =
+    &[("maketrans", translate::maketrans)];

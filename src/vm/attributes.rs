@@ -603,6 +603,7 @@ fn class_methods_of(kind: TypeKind) -> &'static [(&'static str, NativeFn)] {
     match kind {
         TypeKind::Dict => crate::objects::dict::CLASS_METHODS,
         TypeKind::Int | TypeKind::Bool => crate::objects::int::CLASS_METHODS,
+        TypeKind::Str => crate::objects::str::CLASS_METHODS,
         _ => &[],
     }
 }
