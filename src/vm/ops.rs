@@ -293,6 +293,11 @@ impl Vm {
             };
             return Ok(Value::Bool(result));
         }
+        if let (Value::Float(a), Value::Float(b), Equal | NotEqual) = (left, right, op) {
+            // Not through `values_equal`, whose identity shortcut (right for
+            // containers) would make a NaN equal to itself.
+            return Ok(Value::Bool((a == b) == (op == Equal)));
+        }
         if is_user_object(left) || is_user_object(right) {
             if let Some(result) = self.compare_special(op, left, right)? {
                 return Ok(result);
