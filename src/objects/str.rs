@@ -257,11 +257,12 @@ pub fn is_printable(c: char) -> bool {
 /// The `PyStr` a method was called on (the dispatch guarantees a str, but a
 /// wrong receiver is an error, not a crash).
 fn receiver(value: &Value, method: &str) -> PyResult<Arc<PyStr>> {
-    match value {
+    // An instance of a subclass (`dict.keys(ordered)`) lends its built-in value.
+    match value.builtin_base() {
         Value::Str(text) => Ok(text.clone()),
-        other => type_error(format!(
+        _ => type_error(format!(
             "descriptor '{method}' for 'str' objects doesn't apply to a '{}' object",
-            type_name(other)
+            type_name(value)
         )),
     }
 }
