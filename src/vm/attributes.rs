@@ -584,7 +584,10 @@ fn builtin_class_method(object: &Value, name: &str) -> Option<Value> {
     if class.dict.is_some() {
         return None;
     }
-    let (name, function) = methods_of(kind)?.iter().find(|(n, _)| *n == name)?;
+    let (name, function) = methods_of(kind)?
+        .iter()
+        .find(|(n, _)| *n == name)
+        .or_else(|| super::value_dunders::dunder_of(kind, name))?;
     Some(BuiltinFunction::new(name, *function))
 }
 
@@ -645,9 +648,12 @@ pub(super) fn method_of(object: &Value, name: &str) -> Option<&'static (&'static
         Value::Set(set) if set.is_frozen() => crate::objects::set::FROZEN_METHODS,
         Value::Set(_) => crate::objects::set::METHODS,
         Value::Generator(_) => crate::vm::generators::METHODS,
-        _ => return None,
+        _ => &[],
     };
-    table.iter().find(|(n, _)| *n == name)
+    table
+        .iter()
+        .find(|(n, _)| *n == name)
+        .or_else(|| super::value_dunders::dunder_of(type_of(object).kind, name))
 }
 
 fn store(vm: &mut Vm, dict: &crate::objects::dict::PyDict, name: Value, value: Value) {

@@ -23,6 +23,7 @@ mod ops;
 mod percent;
 mod protocols;
 pub mod traceback;
+mod value_dunders;
 
 pub use frame::Frame;
 pub use ops::as_f64;
