@@ -76,6 +76,12 @@ fn compile_module(
             1,
         ))],
     };
+    // A module's docstring becomes its `__doc__` (`new_module` sets None).
+    if let Some(doc) = statements::docstring(&module.body) {
+        let doc = compiler.code().constant(crate::objects::Value::str(doc));
+        compiler.emit(Opcode::LoadConst(doc));
+        compiler.store_name("__doc__");
+    }
     compiler.compile_body(&module.body)?;
     compiler.emit_return_none();
     let unit = compiler.units.pop().ok_or_else(|| CompileError {

@@ -55,7 +55,8 @@ fn property(_vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     })))
 }
 
-/// `prop.setter(f)` and friends: a copy of the property with one function replaced.
+/// `prop.setter(f)` and friends (a copy of the property with one function
+/// replaced), `prop.fget`/`fset`/`fdel`, `staticmethod(f).__func__`.
 pub fn descriptor_attribute(descriptor: &Arc<Descriptor>, name: &str) -> Option<Value> {
     let (name, function): (&'static str, NativeFn) = match (&**descriptor, name) {
         (Descriptor::Property { .. }, "setter") => ("setter", property_setter),
@@ -65,6 +66,9 @@ pub fn descriptor_attribute(descriptor: &Arc<Descriptor>, name: &str) -> Option<
         (Descriptor::StaticMethod(f) | Descriptor::ClassMethod(f), "__func__") => {
             return Some(f.clone())
         }
+        (Descriptor::Property { getter, .. }, "fget") => return Some(getter.clone()),
+        (Descriptor::Property { setter, .. }, "fset") => return Some(setter.clone()),
+        (Descriptor::Property { deleter, .. }, "fdel") => return Some(deleter.clone()),
         _ => return None,
     };
     let receiver = Some(Value::Descriptor(descriptor.clone()));

@@ -122,11 +122,21 @@ fn make_int(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
         Value::Float(f) => Ok(float::to_int(f.trunc())),
         Value::Str(text) => parse_int(vm, text.as_str(), 10, &value),
         Value::Bytes(data) => parse_int(vm, &String::from_utf8_lossy(data.as_bytes()), 10, &value),
-        other => type_error(format!(
-            "int() argument must be a string, a bytes-like object or a real number, not '{}'",
-            type_name(other)
-        )),
+        _ => int_from_special(vm, &value),
     }
+}
+
+/// `int(instance)`: its `__int__`, else its `__index__`.
+fn int_from_special(vm: &mut Vm, value: &Value) -> PyResult<Value> {
+    for method in ["__int__", "__index__"] {
+        if let Some(number) = number_from_special(vm, value, method, "int")? {
+            return Ok(number);
+        }
+    }
+    type_error(format!(
+        "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+        type_name(value)
+    ))
 }
 
 fn parse_int(vm: &mut Vm, text: &str, base: u32, original: &Value) -> PyResult<Value> {
@@ -137,6 +147,41 @@ fn parse_int(vm: &mut Vm, text: &str, base: u32, original: &Value) -> PyResult<V
             vm.repr(original)?
         )),
     }
+}
+
+/// What an instance's `__int__`, `__index__` or `__float__` returns, checked
+/// to be of the type the conversion promises (`None` without the method).
+fn number_from_special(
+    vm: &mut Vm,
+    value: &Value,
+    method: &str,
+    wanted: &str,
+) -> PyResult<Option<Value>> {
+    let Some(result) = vm.call_special(value, method, vec![])? else {
+        return Ok(None);
+    };
+    let fits = match wanted {
+        "float" => matches!(result.builtin_base(), Value::Float(_)),
+        _ => matches!(
+            result.builtin_base(),
+            Value::Int(_) | Value::BigInt(_) | Value::Bool(_)
+        ),
+    };
+    if !fits {
+        // CPython names the class only in `__float__`'s message.
+        let owner = match wanted {
+            "float" => format!("{}.", type_name(value)),
+            _ => String::new(),
+        };
+        return type_error(format!(
+            "{owner}{method} returned non-{wanted} (type {})",
+            type_name(&result)
+        ));
+    }
+    Ok(Some(match result.builtin_base() {
+        Value::Bool(b) => Value::Int(*b as i64),
+        base => base.clone(),
+    }))
 }
 
 /// `float(x=0.0)`.
@@ -157,11 +202,22 @@ fn make_float(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 vm.repr(value)?
             )),
         },
-        other => type_error(format!(
-            "float() argument must be a string or a real number, not '{}'",
-            type_name(other)
-        )),
+        _ => float_from_special(vm, value),
     }
+}
+
+/// `float(instance)`: its `__float__`, else its `__index__`.
+fn float_from_special(vm: &mut Vm, value: &Value) -> PyResult<Value> {
+    if let Some(number) = number_from_special(vm, value, "__float__", "float")? {
+        return Ok(number);
+    }
+    if let Some(number) = number_from_special(vm, value, "__index__", "int")? {
+        return Ok(Value::Float(crate::vm::as_f64(&number)?));
+    }
+    type_error(format!(
+        "float() argument must be a string or a real number, not '{}'",
+        type_name(value)
+    ))
 }
 
 /// `str(object='')` and `str(bytes, encoding)`.

@@ -74,11 +74,12 @@ pub fn new_value(data: Vec<u8>) -> Value {
 
 /// The `PyBytes` a method was called on.
 fn receiver(value: &Value, method: &str) -> PyResult<Arc<PyBytes>> {
-    match value {
+    // An instance of a subclass (`dict.keys(ordered)`) lends its built-in value.
+    match value.builtin_base() {
         Value::Bytes(data) => Ok(data.clone()),
-        other => type_error(format!(
+        _ => type_error(format!(
             "descriptor '{method}' for 'bytes' objects doesn't apply to a '{}' object",
-            type_name(other)
+            type_name(value)
         )),
     }
 }

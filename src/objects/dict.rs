@@ -221,11 +221,12 @@ impl DictData {
 
 /// The `PyDict` a method was called on.
 fn receiver(value: &Value, method: &str) -> PyResult<Arc<PyDict>> {
-    match value {
+    // An instance of a subclass (`dict.keys(ordered)`) lends its built-in value.
+    match value.builtin_base() {
         Value::Dict(dict) => Ok(dict.clone()),
-        other => type_error(format!(
+        _ => type_error(format!(
             "descriptor '{method}' for 'dict' objects doesn't apply to a '{}' object",
-            type_name(other)
+            type_name(value)
         )),
     }
 }

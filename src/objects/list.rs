@@ -37,11 +37,12 @@ impl PyList {
 
 /// The `PyList` a method was called on.
 fn receiver(value: &Value, method: &str) -> PyResult<Arc<PyList>> {
-    match value {
+    // An instance of a subclass (`dict.keys(ordered)`) lends its built-in value.
+    match value.builtin_base() {
         Value::List(list) => Ok(list.clone()),
-        other => type_error(format!(
+        _ => type_error(format!(
             "descriptor '{method}' for 'list' objects doesn't apply to a '{}' object",
-            type_name(other)
+            type_name(value)
         )),
     }
 }

@@ -11,6 +11,7 @@ pub mod dict;
 pub mod exception;
 pub mod file;
 pub mod float;
+pub mod float_fromhex;
 pub mod float_repr;
 pub mod format_number;
 pub mod format_spec;

@@ -7,13 +7,15 @@
 //! once and cached, since every dict lookup of a name needs it.
 //!
 //! The methods live in the files of `objects/str/`, one concept each:
-//! searching, splitting and joining, case, layout and encoding, `format`.
+//! searching, splitting and joining, case, layout and encoding, `format`,
+//! `translate`.
 
 mod case;
 mod format;
 mod layout;
 mod search;
 mod split;
+mod translate;
 mod unicode;
 
 use super::exception::type_error;
@@ -255,11 +257,12 @@ pub fn is_printable(c: char) -> bool {
 /// The `PyStr` a method was called on (the dispatch guarantees a str, but a
 /// wrong receiver is an error, not a crash).
 fn receiver(value: &Value, method: &str) -> PyResult<Arc<PyStr>> {
-    match value {
+    // An instance of a subclass (`dict.keys(ordered)`) lends its built-in value.
+    match value.builtin_base() {
         Value::Str(text) => Ok(text.clone()),
-        other => type_error(format!(
+        _ => type_error(format!(
             "descriptor '{method}' for 'str' objects doesn't apply to a '{}' object",
-            type_name(other)
+            type_name(value)
         )),
     }
 }
@@ -311,4 +314,10 @@ pub static METHODS: &[(&str, super::function::NativeFn)] = &[
     ("encode", layout::encode),
     ("format", format::format),
     ("format_map", format::format_map),
+    ("translate", translate::translate),
 ];
+
+/// The static methods of `str`, reached through the class or an instance
+/// (their first argument is then the class).
+pub static CLASS_METHODS: &[(&str, super::function::NativeFn)] =
+    &[("maketrans", translate::maketrans)];

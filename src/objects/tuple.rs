@@ -31,11 +31,12 @@ impl PyTuple {
 
 /// The `PyTuple` a method was called on.
 fn receiver(value: &Value, method: &str) -> PyResult<Arc<PyTuple>> {
-    match value {
+    // An instance of a subclass (`dict.keys(ordered)`) lends its built-in value.
+    match value.builtin_base() {
         Value::Tuple(tuple) => Ok(tuple.clone()),
-        other => type_error(format!(
+        _ => type_error(format!(
             "descriptor '{method}' for 'tuple' objects doesn't apply to a '{}' object",
-            type_name(other)
+            type_name(value)
         )),
     }
 }

@@ -303,6 +303,11 @@ impl Vm {
                     .unwrap_or(Value::None),
             ),
             (Value::BuiltinFunction(f), "__name__") => Some(Value::str(f.name)),
+            (Value::Generator(g), "__qualname__") => Some(Value::str(g.qualname.clone())),
+            (Value::Generator(g), "__name__") => {
+                let name = g.qualname.rsplit('.').next().unwrap_or_default();
+                Some(Value::str(name))
+            }
             (Value::Module(m), "__name__") => Some(Value::str(m.name.clone())),
             (Value::Exception(e), "args") => Some(Value::tuple(e.current_args(&self.token))),
             (Value::Exception(e), "value") if e.is_instance_of(ExceptionKind::StopIteration) => {

@@ -80,7 +80,10 @@ pub(super) fn builtin_class_method(object: &Value, name: &str) -> Option<Value> 
     if class.dict.is_some() {
         return None;
     }
-    let (name, function) = methods_of(kind)?.iter().find(|(n, _)| *n == name)?;
+    let (name, function) = methods_of(kind)?
+        .iter()
+        .find(|(n, _)| *n == name)
+        .or_else(|| super::value_dunders::dunder_of(kind, name))?;
     Some(BuiltinFunction::new(name, *function))
 }
 
@@ -104,6 +107,8 @@ fn class_methods_of(kind: TypeKind) -> &'static [(&'static str, NativeFn)] {
     match kind {
         TypeKind::Dict => crate::objects::dict::CLASS_METHODS,
         TypeKind::Int | TypeKind::Bool => crate::objects::int::CLASS_METHODS,
+        TypeKind::Str => crate::objects::str::CLASS_METHODS,
+        TypeKind::Float => &[("fromhex", crate::objects::float_fromhex::fromhex)],
         _ => &[],
     }
 }
@@ -141,7 +146,10 @@ pub(super) fn method_of(object: &Value, name: &str) -> Option<&'static (&'static
         Value::Set(_) => crate::objects::set::METHODS,
         Value::Generator(_) => crate::vm::generators::METHODS,
         Value::Range(_) => crate::objects::range::METHODS,
-        _ => return None,
+        _ => &[],
     };
-    table.iter().find(|(n, _)| *n == name)
+    table
+        .iter()
+        .find(|(n, _)| *n == name)
+        .or_else(|| super::value_dunders::dunder_of(type_of(object).kind, name))
 }

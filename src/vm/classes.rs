@@ -277,6 +277,12 @@ impl Vm {
                 return Ok(());
             }
         }
+        if !slots_allow(&self.token, &class, text) {
+            return raise(
+                ExceptionKind::AttributeError,
+                format!("'{}' object has no attribute '{text}'", class.name),
+            );
+        }
         dict.data
             .rw(&mut self.token)
             .insert_hashed(name.clone(), hash, value);
@@ -422,4 +428,34 @@ pub fn interned_key(name: &str) -> (Value, i64) {
 pub fn dict_lookup(owner: &qcell::QCellOwner, dict: &PyDict, name: &str) -> Option<Value> {
     let (key, hash) = interned_key(name);
     dict.data.ro(owner).get_hashed(&key, hash)
+}
+
+/// False when `__slots__` forbid an instance of `class` the attribute
+/// `name`: every class of the chain (below the built-in ones) lists its
+/// `__slots__` and none names it or `__dict__`. pyl keeps slot values in
+/// the instance dict; only the names allowed are CPython's.
+fn slots_allow(token: &qcell::QCellOwner, class: &TypeObject, name: &str) -> bool {
+    /// `__slots__`, interned once: every attribute store asks for it.
+    static SLOTS: LazyLock<(Value, i64)> = LazyLock::new(|| interned_key("__slots__"));
+    for current in class.ancestry() {
+        let Some(dict) = &current.dict else {
+            // Exceptions keep a `__dict__` of their own whatever the slots.
+            return current.kind == TypeKind::Exception;
+        };
+        let (key, hash) = &*SLOTS;
+        let Some(slots) = dict.data.ro(token).get_hashed(key, *hash) else {
+            return true;
+        };
+        let names: Vec<Value> = match &slots {
+            Value::Str(_) => vec![slots.clone()],
+            Value::Tuple(tuple) => tuple.items().to_vec(),
+            Value::List(list) => list.items.ro(token).clone(),
+            _ => return true,
+        };
+        let listed = |slot: &Value| slot.as_str().is_some_and(|s| s == name || s == "__dict__");
+        if names.iter().any(listed) {
+            return true;
+        }
+    }
+    false
 }

@@ -6,6 +6,7 @@
 //! built-in value it carries.
 
 use super::builtin_bases::name_operands;
+use super::ops::is_set_like_view;
 use super::Vm;
 use crate::compiler::{BinaryOperator, Comparison, UnaryOperator};
 use crate::objects::set::PySet;
@@ -177,6 +178,14 @@ impl Vm {
             (Value::Tuple(x), Value::Tuple(y)) => self.sequences_equal(x.items(), y.items()),
             (Value::Dict(x), Value::Dict(y)) => self.dicts_equal(x, y),
             (Value::Set(x), Value::Set(y)) if self.holds_python_keys(x, y) => self.sets_equal(x, y),
+            (Value::DictView(_) | Value::Set(_), Value::DictView(_) | Value::Set(_))
+                if is_set_like_view(a) || is_set_like_view(b) =>
+            {
+                // A keys or items view equals a set (or view) of the same elements.
+                let (a, b) = (self.collect(a)?, self.collect(b)?);
+                let (a, b) = (self.new_set(a)?, self.new_set(b)?);
+                self.values_equal(&a, &b)
+            }
             _ => Ok(crate::objects::compare::equal(a, b, &self.token)),
         }
     }

@@ -24,6 +24,7 @@ mod ops;
 mod percent;
 mod protocols;
 pub mod traceback;
+mod value_dunders;
 
 pub use frame::Frame;
 pub use ops::as_f64;
@@ -170,10 +171,12 @@ impl Vm {
             .load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// A new module object called `name`, with `__name__` set.
+    /// A new module object called `name`, with `__name__` set and no
+    /// docstring (`__doc__` None) until its code stores one.
     pub fn new_module(&mut self, name: &str) -> Arc<PyModule> {
         let dict = Arc::new(PyDict::new());
         self.set_item_str(&dict, "__name__", Value::str(name));
+        self.set_item_str(&dict, "__doc__", Value::None);
         Arc::new(PyModule {
             name: name.to_string(),
             dict,

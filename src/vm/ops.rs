@@ -67,6 +67,19 @@ impl Vm {
                 return self.base_binary_op(op, inplace, left, right);
             }
         }
+        if is_set_like_view(&left) || is_set_like_view(&right) {
+            if let Some(result) = self.view_set_op(op, &left, &right)? {
+                return Ok(result);
+            }
+        }
+        if let (true, Multiply, Value::List(list)) = (inplace, op, &left) {
+            // `items *= n` repeats the list in place: aliases see it.
+            if let Value::List(repeated) = self.sequence_op(op, &left, &right)? {
+                let items = repeated.items.ro(&self.token).clone();
+                *list.items.rw(&mut self.token) = items;
+            }
+            return Ok(left);
+        }
         if let (Value::Set(a), Value::Set(_)) = (&left, &right) {
             return self.set_op(op, inplace, a, &left, &right);
         }
@@ -154,6 +167,30 @@ impl Vm {
             }
             _ => unsupported_operands(op.symbol(), left, right),
         }
+    }
+
+    /// `| & - ^` with a keys or items view of a dict on either side: both
+    /// operands become sets first, so the result is a set (as CPython's
+    /// `dictviews_and` and friends make it). `None` for other operators.
+    fn view_set_op(
+        &mut self,
+        op: BinaryOperator,
+        left: &Value,
+        right: &Value,
+    ) -> PyResult<Option<Value>> {
+        use BinaryOperator::*;
+        if !matches!(op, Or | And | Subtract | Xor) {
+            return Ok(None);
+        }
+        let left_items = self.collect(left)?;
+        let left_set = self.new_set(left_items)?;
+        let right_items = self.collect(right)?;
+        let right_set = self.new_set(right_items)?;
+        let Value::Set(set) = &left_set else {
+            return Ok(None);
+        };
+        self.set_op(op, false, &set.clone(), &left_set, &right_set)
+            .map(Some)
     }
 
     /// `| & - ^` on two sets; the in-place forms change the left set.
@@ -481,4 +518,10 @@ fn repeat_values(items: &[Value], count: usize) -> Vec<Value> {
         out.extend_from_slice(items);
     }
     out
+}
+
+/// A dict's keys or items view, which combines with `| & - ^` as a set.
+pub(super) fn is_set_like_view(value: &Value) -> bool {
+    use crate::objects::iterator::DictPart;
+    matches!(value, Value::DictView(view) if !matches!(view.part, DictPart::Values))
 }
