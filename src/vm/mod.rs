@@ -23,12 +23,13 @@ pub mod keys;
 mod ops;
 mod percent;
 mod protocols;
+mod text;
 pub mod traceback;
 mod value_dunders;
 
 pub use frame::Frame;
 pub use ops::as_f64;
-pub use protocols::ascii;
+pub use text::ascii;
 
 use crate::objects::dict::PyDict;
 use crate::objects::exception::ExceptionObject;
