@@ -59,8 +59,9 @@ pub fn make(vm: &mut Vm) -> PyResult<Arc<PyModule>> {
     for (name, value) in entries {
         vm.set_item_str(&module.dict, name, value);
     }
-    // `version_info`, a tuple with named fields, reads best in Python.
-    let source = include_str!("lib/sys_version_info.pyl");
+    // `version_info` and `float_info`, tuples with named fields, read best
+    // in Python.
+    let source = include_str!("lib/sys_structs.pyl");
     let code = crate::compile_source(vm, source.as_bytes(), "<pyl library sys>")?;
     vm.run_module_code(code, &module)?;
     Ok(module)
