@@ -170,6 +170,9 @@ pub fn intern(text: &str) -> Arc<PyStr> {
 /// How many names each thread's `RECENT` cache remembers.
 const RECENT_SLOTS: usize = 512;
 
+/// One remembered name: the address of the text asked for, and its string.
+type RecentName = Option<(usize, Arc<PyStr>)>;
+
 thread_local! {
     /// The names this thread interned lately, by the address of the text
     /// asked for. Attribute and special-method lookups ask again and again
@@ -177,7 +180,7 @@ thread_local! {
     /// the same addresses: this spares them the shared table's lock and
     /// hashing. An entry counts only if its text still matches, so a freed
     /// and reused address cannot return the wrong string.
-    static RECENT: std::cell::RefCell<Vec<Option<(usize, Arc<PyStr>)>>> =
+    static RECENT: std::cell::RefCell<Vec<RecentName>> =
         std::cell::RefCell::new(vec![None; RECENT_SLOTS]);
 }
 
