@@ -354,5 +354,6 @@ fn make_class(vm: &mut Vm, args: Args) -> PyResult<Value> {
         dict: Some(dict),
     });
     crate::modules::classes::set_names(vm, &class)?;
+    crate::vm::classes::init_subclass(vm, &class, Vec::new())?;
     Ok(Value::Type(class))
 }

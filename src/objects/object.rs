@@ -34,7 +34,29 @@ pub static METHODS: &[(&str, NativeFn)] = &[
     ("__setattr__", setattr),
     ("__delattr__", delattr),
     ("__getattribute__", getattribute),
+    ("__init_subclass__", init_subclass),
 ];
+
+/// `object.__init_subclass__(cls)`: the hook at the end of every chain,
+/// which takes no keywords from the class statement.
+fn init_subclass(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let name = match args.positional.first() {
+        Some(Value::Type(class)) => class.name.clone(),
+        _ => "object".to_string(),
+    };
+    if !args.keywords.is_empty() {
+        return type_error(format!(
+            "{name}.__init_subclass__() takes no keyword arguments"
+        ));
+    }
+    if args.positional.len() > 1 {
+        return type_error(format!(
+            "{name}.__init_subclass__() takes no arguments ({} given)",
+            args.positional.len() - 1
+        ));
+    }
+    Ok(Value::None)
+}
 
 /// The unbound methods, made once: `Point.__lt__ is object.__lt__`, as
 /// in CPython (`functools.total_ordering` relies on it).

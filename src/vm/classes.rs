@@ -29,10 +29,15 @@ pub static BUILD_CLASS: LazyLock<Value> =
 /// `__build_class__(body, name, *bases)`: runs the class body in a fresh
 /// namespace and makes the class from it.
 fn build_class(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
-    if let Some((keyword, _)) = args.keywords.first() {
-        let message = format!("class keyword '{keyword}' (metaclasses) is not supported by pyl");
+    if args
+        .keywords
+        .iter()
+        .any(|(keyword, _)| keyword == "metaclass")
+    {
+        let message = "class keyword 'metaclass' (metaclasses) is not supported by pyl";
         return raise(ExceptionKind::NotImplementedError, message);
     }
+    let keywords = std::mem::take(&mut args.keywords);
     args.expect_count("__build_class__", 2, usize::MAX)?;
     let bases: Vec<Value> = args.positional.drain(2..).collect();
     let (Value::Function(body), Value::Str(name)) = (&args.positional[0], &args.positional[1])
@@ -61,7 +66,37 @@ fn build_class(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
         *cell.value.rw(&mut vm.token) = Value::Type(class.clone());
     }
     crate::modules::classes::set_names(vm, &class)?;
+    init_subclass(vm, &class, keywords)?;
     Ok(Value::Type(class))
+}
+
+/// Calls the nearest base's `__init_subclass__` with the new class and the
+/// class statement's keywords (`class User(Model, tag="user")`), as
+/// `type.__new__` does. Defined in a class body, the hook is a class
+/// method even undecorated.
+pub fn init_subclass(
+    vm: &mut Vm,
+    class: &Arc<TypeObject>,
+    keywords: Vec<(String, Value)>,
+) -> PyResult<()> {
+    use crate::objects::instance::Descriptor;
+    let found = (class.base.as_ref())
+        .and_then(|base| lookup_in_class(&vm.token, base, "__init_subclass__"));
+    let hook = match found {
+        Some(Value::Descriptor(descriptor)) => match &*descriptor {
+            Descriptor::ClassMethod(function) => function.clone(),
+            _ => Value::Descriptor(descriptor.clone()),
+        },
+        Some(function) => function,
+        None => match crate::objects::object::unbound_method("__init_subclass__") {
+            Some(function) => function,
+            None => return Ok(()),
+        },
+    };
+    let mut args = Args::positional(vec![Value::Type(class.clone())]);
+    args.keywords = keywords;
+    vm.call_with(&hook, args)?;
+    Ok(())
 }
 
 /// A class that defines `__eq__` but not `__hash__` gets `__hash__ = None`,

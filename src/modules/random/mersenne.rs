@@ -97,6 +97,19 @@ impl MersenneTwister {
         self.index = 0;
     }
 
+    /// The 624 state words and the position of the next one, as
+    /// `random.getstate()` shows them.
+    pub fn words(&self) -> (&[u32; N], usize) {
+        (&self.state, self.index)
+    }
+
+    /// A generator resumed from `words` (`random.setstate`); `None` when
+    /// there are not 624 words or the position is past them.
+    pub fn from_words(words: &[u32], index: usize) -> Option<MersenneTwister> {
+        let state: [u32; N] = words.try_into().ok()?;
+        (index <= N).then_some(MersenneTwister { state, index })
+    }
+
     /// The next 32 random bits (`genrand_uint32`).
     pub fn next_u32(&mut self) -> u32 {
         if self.index >= N {

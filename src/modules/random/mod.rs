@@ -7,12 +7,14 @@
 //! `random.seed(42)` every function makes the same 32-bit draws in the same
 //! order as CPython and prints the same numbers. Functions over sequences
 //! (`choice`, `shuffle`, `sample`, `choices`) are in `sequences.rs`, the
-//! float distributions (`gauss`, `triangular` ...) in `distributions.rs`.
+//! float distributions (`gauss`, `triangular` ...) in `distributions.rs`,
+//! `getstate`/`setstate` and the `Random` class in `state.rs`.
 
 mod distributions;
 mod mersenne;
 mod sequences;
 mod sha512;
+mod state;
 
 use super::add_functions;
 use super::parameters::Signature;
@@ -51,8 +53,9 @@ fn with_state<T>(vm: &mut Vm, draw: impl FnOnce(&mut RandomState) -> T) -> T {
     draw(STATE.rw(&mut vm.token))
 }
 
-/// Makes the `random` module.
-pub fn make(vm: &mut Vm) -> Arc<PyModule> {
+/// Makes the `random` module: the native functions, then the `Random`
+/// class written in pyl on top of them.
+pub fn make(vm: &mut Vm) -> PyResult<Arc<PyModule>> {
     let module = vm.new_module("random");
     add_functions(
         vm,
@@ -68,10 +71,13 @@ pub fn make(vm: &mut Vm) -> Arc<PyModule> {
             ("shuffle", sequences::shuffle),
             ("sample", sequences::sample),
             ("choices", sequences::choices),
+            ("getstate", state::getstate),
+            ("setstate", state::setstate),
         ],
     );
     add_functions(vm, &module, distributions::FUNCTIONS);
-    module
+    state::add_random_class(vm, &module)?;
+    Ok(module)
 }
 
 /// 624 words from the OS's random source, as `random_seed_urandom`; the
