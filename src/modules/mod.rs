@@ -32,7 +32,7 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Arc<PyMod
         "math" => math::make(vm),
         "time" => time::make(vm),
         "random" => random::make(vm)?,
-        "json" => json::make(vm),
+        "json" => json::make(vm)?,
         "os" => os::make(vm)?,
         "errno" => errno::make(vm)?,
         "os.path" => os::path::make(vm),

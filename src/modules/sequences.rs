@@ -183,6 +183,20 @@ pub fn reversed(vm: &mut Vm, args: Args) -> PyResult<Value> {
             values.reverse();
             IteratorState::Values { values, index: 0 }
         }
+        // A dict and its views run backwards over the keys (or values, or
+        // items) as they are now.
+        dict @ (Value::Dict(_) | Value::DictView(_)) => {
+            let name = match dict {
+                Value::DictView(view) => view.reversed_iterator_name(),
+                _ => "dict_reversekeyiterator",
+            };
+            let mut values = vm.collect(dict)?;
+            values.reverse();
+            return Ok(PyIterator::new(
+                name,
+                IteratorState::Values { values, index: 0 },
+            ));
+        }
         other => return type_error(format!("'{}' object is not reversible", type_name(other))),
     };
     Ok(PyIterator::new("reversed", state))

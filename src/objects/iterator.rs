@@ -490,6 +490,15 @@ impl DictView {
         }
     }
 
+    /// The class name of `reversed(view)`.
+    pub fn reversed_iterator_name(&self) -> &'static str {
+        match self.part {
+            DictPart::Keys => "dict_reversekeyiterator",
+            DictPart::Values => "dict_reversevalueiterator",
+            DictPart::Items => "dict_reverseitemiterator",
+        }
+    }
+
     /// An iterator over the view.
     pub fn iterate(&self, vm: &Vm) -> Value {
         let version = self.dict.data.ro(&vm.token).version;

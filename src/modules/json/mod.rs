@@ -2,8 +2,9 @@
 //! CPython's formatting and error messages.
 //!
 //! A decoding error is a `json.JSONDecodeError` (`error.rs`), a subclass
-//! of `ValueError` that keeps the document and the position.
-//! `dump` and `load` wait for file objects.
+//! of `ValueError` that keeps the document and the position. `dump` and
+//! `load`, which only add a file's `write`/`read`, are written in pyl
+//! (`lib/json_files.pyl`).
 
 mod decode;
 mod encode;
@@ -22,12 +23,15 @@ use encode::Encoder;
 use std::sync::Arc;
 
 /// Makes the `json` module.
-pub fn make(vm: &mut Vm) -> Arc<PyModule> {
+pub fn make(vm: &mut Vm) -> PyResult<Arc<PyModule>> {
     let module = vm.new_module("json");
     add_functions(vm, &module, &[("dumps", dumps), ("loads", loads)]);
     let decode_error = Value::Type(error::JSON_DECODE_ERROR.clone());
     vm.set_item_str(&module.dict, "JSONDecodeError", decode_error);
-    module
+    let source = include_str!("../lib/json_files.pyl");
+    let code = crate::compile_source(vm, source.as_bytes(), "<pyl library json>")?;
+    vm.run_module_code(code, &module)?;
+    Ok(module)
 }
 
 /// The keyword-only parameters of `dumps`, in CPython's order.
