@@ -1,10 +1,18 @@
 //! `bytes`: an immutable sequence of bytes.
 //!
-//! Its methods are in `bytes/methods.rs`; `bytes/codecs.rs` holds the
-//! encodings `str.encode` and `bytes.decode` share.
+//! Its methods are in `bytes/`: searching, splitting, stripping and
+//! `hex` in `methods.rs`, the splits from the right and `partition` in
+//! `split.rs`, padding in `layout.rs`, the ASCII case methods in
+//! `case.rs`, and `translate`, `maketrans` and `fromhex` in
+//! `translate.rs`; `codecs.rs` holds the encodings `str.encode` and
+//! `bytes.decode` share.
 
+mod case;
 pub mod codecs;
+mod layout;
 mod methods;
+mod split;
+mod translate;
 
 use super::exception::type_error;
 use super::type_object::type_name;
@@ -106,4 +114,31 @@ pub static METHODS: &[(&str, super::function::NativeFn)] = &[
     ("isdigit", methods::isdigit),
     ("isalpha", methods::isalpha),
     ("isspace", methods::isspace),
+    ("isalnum", case::isalnum),
+    ("isascii", case::isascii),
+    ("islower", case::islower),
+    ("isupper", case::isupper),
+    ("istitle", case::istitle),
+    ("capitalize", case::capitalize),
+    ("swapcase", case::swapcase),
+    ("title", case::title),
+    ("center", layout::center),
+    ("ljust", layout::ljust),
+    ("rjust", layout::rjust),
+    ("zfill", layout::zfill),
+    ("expandtabs", layout::expandtabs),
+    ("partition", split::partition),
+    ("rpartition", split::rpartition),
+    ("removeprefix", split::removeprefix),
+    ("removesuffix", split::removesuffix),
+    ("rsplit", split::rsplit),
+    ("splitlines", split::splitlines),
+    ("translate", translate::translate),
+];
+
+/// The methods reached through the class: `bytes.fromhex(...)`,
+/// `bytes.maketrans(...)` (receiver: the class).
+pub static CLASS_METHODS: &[(&str, super::function::NativeFn)] = &[
+    ("fromhex", translate::fromhex),
+    ("maketrans", translate::maketrans),
 ];

@@ -108,6 +108,7 @@ fn class_methods_of(kind: TypeKind) -> &'static [(&'static str, NativeFn)] {
         TypeKind::Dict => crate::objects::dict::CLASS_METHODS,
         TypeKind::Int | TypeKind::Bool => crate::objects::int::CLASS_METHODS,
         TypeKind::Str => crate::objects::str::CLASS_METHODS,
+        TypeKind::Bytes => crate::objects::bytes::CLASS_METHODS,
         TypeKind::Float => &[("fromhex", crate::objects::float_fromhex::fromhex)],
         _ => &[],
     }

@@ -67,7 +67,7 @@ pub fn hex(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// A bytes argument: `a bytes-like object is required, not 'str'`.
-fn bytes_like(value: &Value) -> PyResult<&[u8]> {
+pub(super) fn bytes_like(value: &Value) -> PyResult<&[u8]> {
     match value {
         Value::Bytes(b) => Ok(b.as_bytes()),
         other => type_error(format!(
@@ -91,7 +91,7 @@ fn needle(value: &Value) -> PyResult<Vec<u8>> {
 }
 
 /// The offset of the first (or last) `needle` in `haystack`.
-fn find_subslice(haystack: &[u8], needle: &[u8], from_right: bool) -> Option<usize> {
+pub(super) fn find_subslice(haystack: &[u8], needle: &[u8], from_right: bool) -> Option<usize> {
     if needle.is_empty() {
         return Some(if from_right { haystack.len() } else { 0 });
     }
@@ -363,7 +363,7 @@ pub fn replace(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// Applies `convert` to a no-argument method's receiver.
-fn map_bytes(args: Args, name: &str, convert: fn(&[u8]) -> Vec<u8>) -> PyResult<Value> {
+pub(super) fn map_bytes(args: Args, name: &str, convert: fn(&[u8]) -> Vec<u8>) -> PyResult<Value> {
     let data = no_arguments(args, &format!("bytes.{name}"))?;
     let data = receiver(&data, name)?;
     Ok(new_value(convert(data.as_bytes())))
@@ -380,7 +380,7 @@ pub fn lower(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// Tests that every byte of a non-empty receiver passes `class`.
-fn test_bytes(args: Args, name: &str, class: fn(&u8) -> bool) -> PyResult<Value> {
+pub(super) fn test_bytes(args: Args, name: &str, class: fn(&u8) -> bool) -> PyResult<Value> {
     let data = no_arguments(args, &format!("bytes.{name}"))?;
     let data = receiver(&data, name)?;
     Ok(Value::Bool(
