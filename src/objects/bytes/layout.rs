@@ -34,6 +34,22 @@ fn parse_padding(args: Args, name: &str) -> PyResult<(Vec<u8>, u8, usize)> {
     Ok((data, fill, missing))
 }
 
+/// An argument CPython reads as a C `int` (`expandtabs(tabsize)`,
+/// `splitlines(keepends)`): beyond 32 bits is OverflowError.
+pub(super) fn c_int(value: &Value) -> PyResult<i32> {
+    let number = match value.builtin_base() {
+        Value::BigInt(_) => None,
+        _ => i32::try_from(integer(value)?).ok(),
+    };
+    match number {
+        Some(number) => Ok(number),
+        None => raise(
+            ExceptionKind::OverflowError,
+            "Python int too large to convert to C int",
+        ),
+    }
+}
+
 /// An empty buffer for `size` bytes; a size the machine cannot hold is
 /// MemoryError, as in CPython, rather than an abort.
 fn buffer(size: usize) -> PyResult<Vec<u8>> {
@@ -98,7 +114,7 @@ pub fn zfill(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 pub fn expandtabs(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (data, slots) = with_keywords(args, "expandtabs", &["tabsize"])?;
     let tab_size = match &slots[0] {
-        Some(value) => integer(value)?,
+        Some(value) => i64::from(c_int(value)?),
         None => 8,
     };
     let data = receiver(&data, "expandtabs")?;

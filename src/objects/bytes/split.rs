@@ -4,12 +4,12 @@
 //! `split` itself is in `methods.rs`; `rsplit` differs from it only when
 //! `maxsplit` stops the splitting, which then happens from the right.
 
+use super::layout::c_int;
 use super::methods::{bytes_like, find_subslice};
 use super::{new_value, receiver};
-use crate::objects::exception::{raise, value_error};
+use crate::objects::exception::value_error;
 use crate::objects::function::Args;
 use crate::objects::method_args::{integer, one_argument, with_keywords};
-use crate::objects::type_object::ExceptionKind;
 use crate::objects::{PyResult, Value};
 use crate::vm::Vm;
 
@@ -141,13 +141,7 @@ pub fn splitlines(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (data, slots) = with_keywords(args, "splitlines", &["keepends"])?;
     let keep_ends = match &slots[0] {
         None => false,
-        Some(Value::BigInt(_)) => {
-            return raise(
-                ExceptionKind::OverflowError,
-                "Python int too large to convert to C int",
-            )
-        }
-        Some(value) => integer(value)? != 0,
+        Some(value) => c_int(value)? != 0,
     };
     let data = receiver(&data, "splitlines")?;
     let mut lines = Vec::new();
