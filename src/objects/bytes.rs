@@ -1,14 +1,14 @@
 //! `bytes`: an immutable sequence of bytes.
 //!
-//! Its methods are in `bytes/`: searching, splitting, stripping and
-//! `hex` in `methods.rs`, the splits from the right and `partition` in
-//! `split.rs`, padding in `layout.rs`, the ASCII case methods in
-//! `case.rs`, and `translate`, `maketrans` and `fromhex` in
-//! `translate.rs`; `codecs.rs` holds the encodings `str.encode` and
-//! `bytes.decode` share.
+//! Its methods are in `bytes/`: searching, splitting and stripping in
+//! `methods.rs`, the splits from the right and `partition` in `split.rs`,
+//! padding in `layout.rs`, the ASCII case methods in `case.rs`, `hex` and
+//! `fromhex` in `hex.rs`, `translate` and `maketrans` in `translate.rs`;
+//! `codecs.rs` holds the encodings `str.encode` and `bytes.decode` share.
 
 mod case;
 pub mod codecs;
+mod hex;
 mod layout;
 mod methods;
 mod split;
@@ -95,7 +95,7 @@ fn receiver(value: &Value, method: &str) -> PyResult<Arc<PyBytes>> {
 /// The methods of this type, by name (receiver first among the arguments).
 pub static METHODS: &[(&str, super::function::NativeFn)] = &[
     ("decode", methods::decode),
-    ("hex", methods::hex),
+    ("hex", hex::hex),
     ("find", methods::find),
     ("rfind", methods::rfind),
     ("index", methods::index),
@@ -139,6 +139,6 @@ pub static METHODS: &[(&str, super::function::NativeFn)] = &[
 /// The methods reached through the class: `bytes.fromhex(...)`,
 /// `bytes.maketrans(...)` (receiver: the class).
 pub static CLASS_METHODS: &[(&str, super::function::NativeFn)] = &[
-    ("fromhex", translate::fromhex),
+    ("fromhex", hex::fromhex),
     ("maketrans", translate::maketrans),
 ];

@@ -113,4 +113,3 @@ fn test_whole(args: Args, name: &str, test: fn(&[u8]) -> bool) -> PyResult<Value
     let data = receiver(&data, name)?;
     Ok(Value::Bool(test(data.as_bytes())))
 }
-

@@ -6,10 +6,10 @@
 
 use super::{new_value, receiver};
 use crate::objects::exception::{raise, type_error};
-use crate::objects::type_object::ExceptionKind;
 use crate::objects::function::Args;
 use crate::objects::method_args::{integer, one_argument, positional, with_keywords};
 use crate::objects::type_object::type_name;
+use crate::objects::type_object::ExceptionKind;
 use crate::objects::{PyResult, Value};
 use crate::vm::Vm;
 
@@ -30,7 +30,9 @@ fn parse_padding(args: Args, name: &str) -> PyResult<(Vec<u8>, u8, usize)> {
         }
     };
     let data = receiver(&data, name)?.as_bytes().to_vec();
-    let missing = usize::try_from(width).unwrap_or(0).saturating_sub(data.len());
+    let missing = usize::try_from(width)
+        .unwrap_or(0)
+        .saturating_sub(data.len());
     Ok((data, fill, missing))
 }
 
@@ -96,7 +98,9 @@ pub fn zfill(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let width = integer(&width)?;
     let data = receiver(&data, "zfill")?;
     let data = data.as_bytes();
-    let missing = usize::try_from(width).unwrap_or(0).saturating_sub(data.len());
+    let missing = usize::try_from(width)
+        .unwrap_or(0)
+        .saturating_sub(data.len());
     let (sign, digits) = match data.split_first() {
         Some((&sign @ (b'+' | b'-'), rest)) => (Some(sign), rest),
         _ => (None, data),

@@ -1,4 +1,4 @@
-//! The methods of `bytes`: `decode`, `hex`, searching, splitting,
+//! The methods of `bytes`: `decode`, searching, splitting,
 //! stripping, `join`, `replace` and the ASCII case methods.
 //!
 //! They mirror the `str` methods of the same names, but work on bytes:
@@ -26,44 +26,6 @@ pub fn decode(_vm: &mut Vm, args: Args) -> PyResult<Value> {
         &encoding,
         &errors,
     )?))
-}
-
-/// `b.hex(sep=None, bytes_per_sep=1)`: two hex digits a byte, with `sep`
-/// between groups counted from the right (from the left when negative).
-pub fn hex(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (data, slots) = with_keywords(args, "hex", &["sep", "bytes_per_sep"])?;
-    let data = receiver(&data, "hex")?;
-    let digits: Vec<String> = data.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    let separator = match &slots[0] {
-        None | Some(Value::None) => return Ok(Value::str(digits.concat())),
-        Some(Value::Str(s)) if s.char_count() == 1 => s.as_str().to_string(),
-        Some(Value::Bytes(b)) if b.as_bytes().len() == 1 => (b.as_bytes()[0] as char).to_string(),
-        Some(Value::Str(_) | Value::Bytes(_)) => return value_error("sep must be length 1."),
-        Some(other) => {
-            return type_error(format!(
-                "sep must be str or bytes, not {}",
-                type_name(other)
-            ))
-        }
-    };
-    let group = match &slots[1] {
-        Some(value) => integer(value)?,
-        None => 1,
-    };
-    let size = group.unsigned_abs().max(1) as usize;
-    let mut groups: Vec<String> = if group < 0 {
-        digits.chunks(size).map(|chunk| chunk.concat()).collect()
-    } else {
-        digits
-            .rchunks(size)
-            .map(|chunk| chunk.concat())
-            .rev()
-            .collect()
-    };
-    if group == 0 {
-        groups = vec![digits.concat()];
-    }
-    Ok(Value::str(groups.join(&separator)))
 }
 
 /// A bytes argument: `a bytes-like object is required, not 'str'`.

@@ -34,8 +34,16 @@ fn partition_at(args: Args, name: &str, from_right: bool) -> PyResult<Value> {
             separator.clone(),
             new_value(data[offset + wanted.len()..].to_vec()),
         ],
-        None if from_right => [new_value(vec![]), new_value(vec![]), new_value(data.to_vec())],
-        None => [new_value(data.to_vec()), new_value(vec![]), new_value(vec![])],
+        None if from_right => [
+            new_value(vec![]),
+            new_value(vec![]),
+            new_value(data.to_vec()),
+        ],
+        None => [
+            new_value(data.to_vec()),
+            new_value(vec![]),
+            new_value(vec![]),
+        ],
     };
     Ok(Value::tuple(parts.to_vec()))
 }
@@ -152,7 +160,11 @@ pub fn splitlines(_vm: &mut Vm, args: Args) -> PyResult<Value> {
             lines.push(new_value(rest.to_vec()));
             break;
         };
-        let ending = if rest[end..].starts_with(b"\r\n") { 2 } else { 1 };
+        let ending = if rest[end..].starts_with(b"\r\n") {
+            2
+        } else {
+            1
+        };
         let kept = if keep_ends { end + ending } else { end };
         lines.push(new_value(rest[..kept].to_vec()));
         rest = &rest[end + ending..];
