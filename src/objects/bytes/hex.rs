@@ -108,6 +108,7 @@ fn hex_digit(digits: &[u8], position: usize) -> PyResult<u8> {
     }
 }
 
+/// fromhex's ValueError for the character at `position`.
 fn hex_error<T>(position: usize) -> PyResult<T> {
     value_error(format!(
         "non-hexadecimal number found in fromhex() arg at position {position}"

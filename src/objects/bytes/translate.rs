@@ -23,6 +23,8 @@ pub fn translate(_vm: &mut Vm, args: Args) -> PyResult<Value> {
             "translate() takes at least 1 positional argument ({given} given)"
         ));
     }
+    // No keyword is named "", so only a positional argument fills the
+    // table's slot: `table=` is an invalid keyword, as in CPython.
     let (data, slots) = with_keywords(args, "translate", &["", "delete"])?;
     let data = receiver(&data, "translate")?;
     let table = match &slots[0] {
