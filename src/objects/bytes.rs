@@ -92,6 +92,16 @@ fn receiver(value: &Value, method: &str) -> PyResult<Arc<PyBytes>> {
     }
 }
 
+/// Checks, before any other argument, that a method was called on bytes,
+/// as CPython's method descriptors do (`bytes.center('a')` is about the
+/// 'str', not about the missing width).
+fn check_receiver(args: &super::function::Args, method: &str) -> PyResult<()> {
+    match args.positional.first() {
+        Some(value) => receiver(value, method).map(|_| ()),
+        None => type_error(format!("unbound method bytes.{method}() needs an argument")),
+    }
+}
+
 /// The methods of this type, by name (receiver first among the arguments).
 pub static METHODS: &[(&str, super::function::NativeFn)] = &[
     ("decode", methods::decode),

@@ -7,7 +7,7 @@
 //! "uncased", as CPython's `Python/bytes_methods.c` does.
 
 use super::methods::{map_bytes, test_bytes};
-use super::receiver;
+use super::{check_receiver, receiver};
 use crate::objects::function::Args;
 use crate::objects::method_args::no_arguments;
 use crate::objects::{PyResult, Value};
@@ -15,6 +15,7 @@ use crate::vm::Vm;
 
 /// `b.capitalize()`: the first byte upper case, the rest lower case.
 pub fn capitalize(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "capitalize")?;
     map_bytes(args, "capitalize", |data| {
         let mut out = data.to_ascii_lowercase();
         if let Some(first) = out.first_mut() {
@@ -26,6 +27,7 @@ pub fn capitalize(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `b.swapcase()`: upper case letters lower, lower case letters upper.
 pub fn swapcase(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "swapcase")?;
     map_bytes(args, "swapcase", |data| {
         data.iter()
             .map(|&byte| match byte {
@@ -40,6 +42,7 @@ pub fn swapcase(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `b.title()`: a letter after a non-letter goes upper case, a letter
 /// after a letter lower case.
 pub fn title(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "title")?;
     map_bytes(args, "title", |data| {
         let mut previous_is_cased = false;
         data.iter()
@@ -58,16 +61,19 @@ pub fn title(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `b.isalnum()`: non-empty and all ASCII letters or digits.
 pub fn isalnum(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "isalnum")?;
     test_bytes(args, "isalnum", u8::is_ascii_alphanumeric)
 }
 
 /// `b.isascii()`: every byte below 0x80 (true for `b''`).
 pub fn isascii(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "isascii")?;
     test_whole(args, "isascii", <[u8]>::is_ascii)
 }
 
 /// `b.islower()`: some lower case letter and no upper case one.
 pub fn islower(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "islower")?;
     test_whole(args, "islower", |data| {
         data.iter().any(u8::is_ascii_lowercase) && !data.iter().any(u8::is_ascii_uppercase)
     })
@@ -75,6 +81,7 @@ pub fn islower(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `b.isupper()`: some upper case letter and no lower case one.
 pub fn isupper(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "isupper")?;
     test_whole(args, "isupper", |data| {
         data.iter().any(u8::is_ascii_uppercase) && !data.iter().any(u8::is_ascii_lowercase)
     })
@@ -83,6 +90,7 @@ pub fn isupper(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `b.istitle()`: some letter, every upper case letter starts a word and
 /// every lower case letter continues one (`b'Ab Cd'`, not `b'AB'`).
 pub fn istitle(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "istitle")?;
     test_whole(args, "istitle", |data| {
         let mut cased = false;
         let mut previous_is_cased = false;

@@ -5,7 +5,7 @@
 //! first argument is the class, not a bytes object.
 
 use super::layout::c_int;
-use super::{new_value, receiver};
+use super::{check_receiver, new_value, receiver};
 use crate::objects::exception::{type_error, value_error};
 use crate::objects::function::Args;
 use crate::objects::method_args::{one_argument, with_keywords};
@@ -16,6 +16,7 @@ use crate::vm::Vm;
 /// `b.hex(sep=<none>, bytes_per_sep=1)`: two hex digits a byte, with `sep`
 /// between groups counted from the right (from the left when negative).
 pub fn hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "hex")?;
     let (data, slots) = with_keywords(args, "hex", &["sep", "bytes_per_sep"])?;
     let data = receiver(&data, "hex")?;
     // CPython converts bytes_per_sep before it looks at sep.

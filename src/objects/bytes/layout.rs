@@ -4,7 +4,7 @@
 //! They follow the `str` versions in `str/layout.rs`, but widths count
 //! bytes and the fill is one byte given as a bytes object of length 1.
 
-use super::{new_value, receiver};
+use super::{check_receiver, new_value, receiver};
 use crate::objects::exception::{raise, type_error};
 use crate::objects::function::Args;
 use crate::objects::method_args::{integer, one_argument, positional, with_keywords};
@@ -73,12 +73,14 @@ fn pad(data: &[u8], fill: u8, left: usize, right: usize) -> PyResult<Value> {
 
 /// `b.ljust(width[, fillbyte])`.
 pub fn ljust(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "ljust")?;
     let (data, fill, missing) = parse_padding(args, "ljust")?;
     pad(&data, fill, 0, missing)
 }
 
 /// `b.rjust(width[, fillbyte])`.
 pub fn rjust(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "rjust")?;
     let (data, fill, missing) = parse_padding(args, "rjust")?;
     pad(&data, fill, missing, 0)
 }
@@ -86,6 +88,7 @@ pub fn rjust(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `b.center(width[, fillbyte])`: as `str.center`, the odd fill byte goes
 /// on the left when the width is odd, on the right otherwise.
 pub fn center(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "center")?;
     let (data, fill, missing) = parse_padding(args, "center")?;
     let width = missing + data.len();
     let left = missing / 2 + (missing & width & 1);
@@ -94,6 +97,7 @@ pub fn center(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `b.zfill(width)`: ASCII zeros on the left, after any sign byte.
 pub fn zfill(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "zfill")?;
     let (data, width) = one_argument(args, "bytes.zfill")?;
     let width = integer(&width)?;
     let data = receiver(&data, "zfill")?;
@@ -116,6 +120,7 @@ pub fn zfill(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// multiple of `tabsize` (or vanishes when `tabsize <= 0`); `\n` and `\r`
 /// restart the column count.
 pub fn expandtabs(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "expandtabs")?;
     let (data, slots) = with_keywords(args, "expandtabs", &["tabsize"])?;
     let tab_size = match &slots[0] {
         Some(value) => i64::from(c_int(value)?),

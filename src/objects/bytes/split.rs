@@ -6,7 +6,7 @@
 
 use super::layout::c_int;
 use super::methods::{bytes_like, find_subslice};
-use super::{new_value, receiver};
+use super::{check_receiver, new_value, receiver};
 use crate::objects::exception::value_error;
 use crate::objects::function::Args;
 use crate::objects::method_args::{integer, one_argument, with_keywords};
@@ -50,11 +50,13 @@ fn partition_at(args: Args, name: &str, from_right: bool) -> PyResult<Value> {
 
 /// `b.partition(sep)`.
 pub fn partition(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "partition")?;
     partition_at(args, "partition", false)
 }
 
 /// `b.rpartition(sep)`.
 pub fn rpartition(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "rpartition")?;
     partition_at(args, "rpartition", true)
 }
 
@@ -74,17 +76,20 @@ fn remove_affix(args: Args, name: &str, at_start: bool) -> PyResult<Value> {
 
 /// `b.removeprefix(prefix)`.
 pub fn removeprefix(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "removeprefix")?;
     remove_affix(args, "removeprefix", true)
 }
 
 /// `b.removesuffix(suffix)`.
 pub fn removesuffix(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "removesuffix")?;
     remove_affix(args, "removesuffix", false)
 }
 
 /// `b.rsplit(sep=None, maxsplit=-1)`: as `split`, but the `maxsplit`
 /// splits are made from the right.
 pub fn rsplit(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "rsplit")?;
     let (data, slots) = with_keywords(args, "rsplit", &["sep", "maxsplit"])?;
     let data = receiver(&data, "rsplit")?;
     let limit = match &slots[1] {
@@ -146,6 +151,7 @@ fn trim_end(data: &[u8]) -> &[u8] {
 /// `b.splitlines(keepends=False)`: split at `\n`, `\r` and `\r\n` only
 /// (unlike `str.splitlines`, no other byte ends a line).
 pub fn splitlines(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "splitlines")?;
     let (data, slots) = with_keywords(args, "splitlines", &["keepends"])?;
     let keep_ends = match &slots[0] {
         None => false,

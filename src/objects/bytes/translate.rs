@@ -6,7 +6,7 @@
 //! class, not a bytes object.
 
 use super::methods::bytes_like;
-use super::{new_value, receiver};
+use super::{check_receiver, new_value, receiver};
 use crate::objects::exception::{type_error, value_error};
 use crate::objects::function::Args;
 use crate::objects::method_args::{positional, with_keywords};
@@ -16,6 +16,7 @@ use crate::vm::Vm;
 /// `b.translate(table, /, delete=b'')`: drops the bytes in `delete`, then
 /// maps the others through `table` (`None` keeps them as they are).
 pub fn translate(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "translate")?;
     // The table is positional-only, and CPython counts it apart.
     if args.positional.len() < 2 {
         let given = args.positional.len().saturating_sub(1);
