@@ -1,10 +1,18 @@
 //! `bytes`: an immutable sequence of bytes.
 //!
-//! Its methods are in `bytes/methods.rs`; `bytes/codecs.rs` holds the
-//! encodings `str.encode` and `bytes.decode` share.
+//! Its methods are in `bytes/`: searching, splitting and stripping in
+//! `methods.rs`, the splits from the right and `partition` in `split.rs`,
+//! padding in `layout.rs`, the ASCII case methods in `case.rs`, `hex` and
+//! `fromhex` in `hex.rs`, `translate` and `maketrans` in `translate.rs`;
+//! `codecs.rs` holds the encodings `str.encode` and `bytes.decode` share.
 
+mod case;
 pub mod codecs;
+mod hex;
+mod layout;
 mod methods;
+mod split;
+mod translate;
 
 use super::exception::type_error;
 use super::type_object::type_name;
@@ -84,10 +92,20 @@ fn receiver(value: &Value, method: &str) -> PyResult<Arc<PyBytes>> {
     }
 }
 
+/// Checks, before any other argument, that a method was called on bytes,
+/// as CPython's method descriptors do (`bytes.center('a')` is about the
+/// 'str', not about the missing width).
+fn check_receiver(args: &super::function::Args, method: &str) -> PyResult<()> {
+    match args.positional.first() {
+        Some(value) => receiver(value, method).map(|_| ()),
+        None => type_error(format!("unbound method bytes.{method}() needs an argument")),
+    }
+}
+
 /// The methods of this type, by name (receiver first among the arguments).
 pub static METHODS: &[(&str, super::function::NativeFn)] = &[
     ("decode", methods::decode),
-    ("hex", methods::hex),
+    ("hex", hex::hex),
     ("find", methods::find),
     ("rfind", methods::rfind),
     ("index", methods::index),
@@ -106,6 +124,33 @@ pub static METHODS: &[(&str, super::function::NativeFn)] = &[
     ("isdigit", methods::isdigit),
     ("isalpha", methods::isalpha),
     ("isspace", methods::isspace),
+    ("isalnum", case::isalnum),
+    ("isascii", case::isascii),
+    ("islower", case::islower),
+    ("isupper", case::isupper),
+    ("istitle", case::istitle),
+    ("capitalize", case::capitalize),
+    ("swapcase", case::swapcase),
+    ("title", case::title),
+    ("center", layout::center),
+    ("ljust", layout::ljust),
+    ("rjust", layout::rjust),
+    ("zfill", layout::zfill),
+    ("expandtabs", layout::expandtabs),
+    ("partition", split::partition),
+    ("rpartition", split::rpartition),
+    ("removeprefix", split::removeprefix),
+    ("removesuffix", split::removesuffix),
+    ("rsplit", split::rsplit),
+    ("splitlines", split::splitlines),
+    ("translate", translate::translate),
+];
+
+/// The methods reached through the class: `bytes.fromhex(...)`,
+/// `bytes.maketrans(...)` (receiver: the class).
+pub static CLASS_METHODS: &[(&str, super::function::NativeFn)] = &[
+    ("fromhex", hex::fromhex),
+    ("maketrans", translate::maketrans),
 ];
 
 /// The class methods of `bytes`, reached through the class or an instance.

@@ -1,10 +1,10 @@
-//! The methods of `bytes`: `decode`, `hex`, searching, splitting,
+//! The methods of `bytes`: `decode`, searching, splitting,
 //! stripping, `join`, `replace` and the ASCII case methods.
 //!
 //! They mirror the `str` methods of the same names, but work on bytes:
 //! "whitespace" and "letters" are ASCII only, and indices are byte offsets.
 
-use super::{codecs, new_value, receiver};
+use super::{check_receiver, codecs, new_value, receiver};
 use crate::objects::exception::{type_error, value_error};
 use crate::objects::function::Args;
 use crate::objects::method_args::{
@@ -17,6 +17,7 @@ use crate::vm::Vm;
 
 /// `b.decode(encoding='utf-8', errors='strict')`.
 pub fn decode(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "decode")?;
     let (data, slots) = with_keywords(args, "decode", &["encoding", "errors"])?;
     let encoding = codecs::argument(slots[0].as_ref(), "decode", "encoding", "utf-8")?;
     let errors = codecs::argument(slots[1].as_ref(), "decode", "errors", "strict")?;
@@ -28,46 +29,8 @@ pub fn decode(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     )?))
 }
 
-/// `b.hex(sep=None, bytes_per_sep=1)`: two hex digits a byte, with `sep`
-/// between groups counted from the right (from the left when negative).
-pub fn hex(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (data, slots) = with_keywords(args, "hex", &["sep", "bytes_per_sep"])?;
-    let data = receiver(&data, "hex")?;
-    let digits: Vec<String> = data.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    let separator = match &slots[0] {
-        None | Some(Value::None) => return Ok(Value::str(digits.concat())),
-        Some(Value::Str(s)) if s.char_count() == 1 => s.as_str().to_string(),
-        Some(Value::Bytes(b)) if b.as_bytes().len() == 1 => (b.as_bytes()[0] as char).to_string(),
-        Some(Value::Str(_) | Value::Bytes(_)) => return value_error("sep must be length 1."),
-        Some(other) => {
-            return type_error(format!(
-                "sep must be str or bytes, not {}",
-                type_name(other)
-            ))
-        }
-    };
-    let group = match &slots[1] {
-        Some(value) => integer(value)?,
-        None => 1,
-    };
-    let size = group.unsigned_abs().max(1) as usize;
-    let mut groups: Vec<String> = if group < 0 {
-        digits.chunks(size).map(|chunk| chunk.concat()).collect()
-    } else {
-        digits
-            .rchunks(size)
-            .map(|chunk| chunk.concat())
-            .rev()
-            .collect()
-    };
-    if group == 0 {
-        groups = vec![digits.concat()];
-    }
-    Ok(Value::str(groups.join(&separator)))
-}
-
 /// A bytes argument: `a bytes-like object is required, not 'str'`.
-fn bytes_like(value: &Value) -> PyResult<&[u8]> {
+pub(super) fn bytes_like(value: &Value) -> PyResult<&[u8]> {
     match value {
         Value::Bytes(b) => Ok(b.as_bytes()),
         other => type_error(format!(
@@ -91,7 +54,7 @@ fn needle(value: &Value) -> PyResult<Vec<u8>> {
 }
 
 /// The offset of the first (or last) `needle` in `haystack`.
-fn find_subslice(haystack: &[u8], needle: &[u8], from_right: bool) -> Option<usize> {
+pub(super) fn find_subslice(haystack: &[u8], needle: &[u8], from_right: bool) -> Option<usize> {
     if needle.is_empty() {
         return Some(if from_right { haystack.len() } else { 0 });
     }
@@ -131,16 +94,19 @@ fn search(args: Args, name: &str, from_right: bool) -> PyResult<i64> {
 
 /// `b.find(sub[, start[, end]])`.
 pub fn find(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "find")?;
     Ok(Value::Int(search(args, "find", false)?))
 }
 
 /// `b.rfind(sub[, start[, end]])`.
 pub fn rfind(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "rfind")?;
     Ok(Value::Int(search(args, "rfind", true)?))
 }
 
 /// `b.index(sub[, start[, end]])`.
 pub fn index(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "index")?;
     match search(args, "index", false)? {
         -1 => value_error("subsection not found"),
         found => Ok(Value::Int(found)),
@@ -149,6 +115,7 @@ pub fn index(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `b.rindex(sub[, start[, end]])`.
 pub fn rindex(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "rindex")?;
     match search(args, "rindex", true)? {
         -1 => value_error("subsection not found"),
         found => Ok(Value::Int(found)),
@@ -157,6 +124,7 @@ pub fn rindex(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `b.count(sub[, start[, end]])`: non-overlapping occurrences.
 pub fn count(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "count")?;
     let (window, wanted) = parse_search(args, "count")?;
     let Some((mut haystack, _)) = window else {
         return Ok(Value::Int(0));
@@ -200,16 +168,19 @@ fn affix_match(args: Args, name: &str, matches: fn(&[u8], &[u8]) -> bool) -> PyR
 
 /// `b.startswith(prefix[, start[, end]])`.
 pub fn startswith(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "startswith")?;
     affix_match(args, "startswith", |data, prefix| data.starts_with(prefix))
 }
 
 /// `b.endswith(suffix[, start[, end]])`.
 pub fn endswith(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "endswith")?;
     affix_match(args, "endswith", |data, suffix| data.ends_with(suffix))
 }
 
 /// `b.split(sep=None, maxsplit=-1)`.
 pub fn split(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "split")?;
     let (data, slots) = with_keywords(args, "split", &["sep", "maxsplit"])?;
     let data = receiver(&data, "split")?;
     let limit = match &slots[1] {
@@ -289,21 +260,25 @@ fn strip_ends(args: Args, name: &str, left: bool, right: bool) -> PyResult<Value
 
 /// `b.strip([bytes])`.
 pub fn strip(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "strip")?;
     strip_ends(args, "strip", true, true)
 }
 
 /// `b.lstrip([bytes])`.
 pub fn lstrip(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "lstrip")?;
     strip_ends(args, "lstrip", true, false)
 }
 
 /// `b.rstrip([bytes])`.
 pub fn rstrip(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "rstrip")?;
     strip_ends(args, "rstrip", false, true)
 }
 
 /// `sep.join(iterable_of_bytes)`.
 pub fn join(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "join")?;
     let (separator, iterable) = one_argument(args, "bytes.join")?;
     let separator = receiver(&separator, "join")?;
     let Ok(iterator) = vm.iter(&iterable) else {
@@ -329,6 +304,7 @@ pub fn join(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `b.replace(old, new[, count])`.
 pub fn replace(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "replace")?;
     let (data, arguments) = positional(args, "bytes.replace", 2, 3)?;
     let data = receiver(&data, "replace")?;
     let old = bytes_like(&arguments[0])?;
@@ -363,7 +339,7 @@ pub fn replace(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// Applies `convert` to a no-argument method's receiver.
-fn map_bytes(args: Args, name: &str, convert: fn(&[u8]) -> Vec<u8>) -> PyResult<Value> {
+pub(super) fn map_bytes(args: Args, name: &str, convert: fn(&[u8]) -> Vec<u8>) -> PyResult<Value> {
     let data = no_arguments(args, &format!("bytes.{name}"))?;
     let data = receiver(&data, name)?;
     Ok(new_value(convert(data.as_bytes())))
@@ -371,16 +347,18 @@ fn map_bytes(args: Args, name: &str, convert: fn(&[u8]) -> Vec<u8>) -> PyResult<
 
 /// `b.upper()`: ASCII letters only.
 pub fn upper(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "upper")?;
     map_bytes(args, "upper", <[u8]>::to_ascii_uppercase)
 }
 
 /// `b.lower()`: ASCII letters only.
 pub fn lower(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "lower")?;
     map_bytes(args, "lower", <[u8]>::to_ascii_lowercase)
 }
 
 /// Tests that every byte of a non-empty receiver passes `class`.
-fn test_bytes(args: Args, name: &str, class: fn(&u8) -> bool) -> PyResult<Value> {
+pub(super) fn test_bytes(args: Args, name: &str, class: fn(&u8) -> bool) -> PyResult<Value> {
     let data = no_arguments(args, &format!("bytes.{name}"))?;
     let data = receiver(&data, name)?;
     Ok(Value::Bool(
@@ -390,15 +368,18 @@ fn test_bytes(args: Args, name: &str, class: fn(&u8) -> bool) -> PyResult<Value>
 
 /// `b.isdigit()`.
 pub fn isdigit(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "isdigit")?;
     test_bytes(args, "isdigit", u8::is_ascii_digit)
 }
 
 /// `b.isalpha()`.
 pub fn isalpha(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "isalpha")?;
     test_bytes(args, "isalpha", u8::is_ascii_alphabetic)
 }
 
 /// `b.isspace()`.
 pub fn isspace(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    check_receiver(&args, "isspace")?;
     test_bytes(args, "isspace", |b| b.is_ascii_whitespace() || *b == 0x0b)
 }
