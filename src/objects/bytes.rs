@@ -152,37 +152,3 @@ pub static CLASS_METHODS: &[(&str, super::function::NativeFn)] = &[
     ("fromhex", hex::fromhex),
     ("maketrans", translate::maketrans),
 ];
-
-/// The class methods of `bytes`, reached through the class or an instance.
-pub static CLASS_METHODS: &[(&str, super::function::NativeFn)] = &[("fromhex", fromhex)];
-
-/// `bytes.fromhex(string)`: two hex digits per byte, with whitespace
-/// allowed between the pairs.
-fn fromhex(_vm: &mut crate::vm::Vm, args: super::function::Args) -> PyResult<Value> {
-    let (_class, arguments) = super::method_args::positional(args, "fromhex", 1, 1)?;
-    let Value::Str(text) = arguments[0].builtin_base() else {
-        return type_error(format!(
-            "fromhex() argument must be str, not {}",
-            type_name(&arguments[0])
-        ));
-    };
-    let chars: Vec<char> = text.as_str().chars().collect();
-    let digit = |at: usize| chars.get(at).and_then(|c| c.to_digit(16));
-    let mut data = Vec::with_capacity(chars.len() / 2);
-    let mut at = 0;
-    while at < chars.len() {
-        if chars[at].is_whitespace() {
-            at += 1;
-            continue;
-        }
-        let (Some(high), Some(low)) = (digit(at), digit(at + 1)) else {
-            let bad = if digit(at).is_none() { at } else { at + 1 };
-            return super::exception::value_error(format!(
-                "non-hexadecimal number found in fromhex() arg at position {bad}"
-            ));
-        };
-        data.push((high * 16 + low) as u8);
-        at += 2;
-    }
-    Ok(Value::Bytes(Arc::new(PyBytes::new(data))))
-}
