@@ -4,7 +4,17 @@
 
 /// The modules and their pyl source.
 const MODULES: &[(&str, &str)] = &[
-    ("collections", include_str!("lib/collections.pyl")),
+    // One module from three files, each of one concept, run in this order.
+    (
+        "collections",
+        concat!(
+            include_str!("lib/collections.pyl"),
+            "\n",
+            include_str!("lib/collections_counter.pyl"),
+            "\n",
+            include_str!("lib/collections_namedtuple.pyl"),
+        ),
+    ),
     ("functools", include_str!("lib/functools.pyl")),
     ("itertools", include_str!("lib/itertools.pyl")),
 ];
