@@ -127,7 +127,11 @@ fn new(_vm: &mut Vm, args: Args) -> PyResult<Value> {
                 class.name
             ))
         }
-        Some(Value::Type(class)) if class.dict.is_some() || class.kind == TypeKind::Object => {
+        // A user class (not an exception, whose instances are made apart),
+        // or `object` itself.
+        Some(Value::Type(class))
+            if class.kind == TypeKind::Object && (class.dict.is_some() || class.base.is_none()) =>
+        {
             Ok(Value::Instance(Arc::new(Instance::new(class.clone()))))
         }
         Some(Value::Type(class)) => type_error(format!(
