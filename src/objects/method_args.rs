@@ -179,6 +179,33 @@ pub fn keywords_only(
     with_keywords(args, name, names)
 }
 
+/// A special method's arguments as its slot wrapper checks them
+/// (`object.__eq__(self, other)`, `list.__getitem__(self, index)`): the
+/// receiver, then exactly `count` more (`expected 1 argument, got 0`).
+/// `qualified` (`object.__eq__`) names the method for the other errors.
+pub fn slot_arguments(args: Args, qualified: &str, count: usize) -> PyResult<(Value, Vec<Value>)> {
+    args.expect_no_keywords(qualified)?;
+    let mut positional = args.positional.into_iter();
+    let Some(receiver) = positional.next() else {
+        let message = match qualified.split_once('.') {
+            Some((owner, name)) => {
+                format!("descriptor '{name}' of '{owner}' object needs an argument")
+            }
+            None => format!("descriptor '{qualified}' needs an argument"),
+        };
+        return type_error(message);
+    };
+    let rest: Vec<Value> = positional.collect();
+    if rest.len() != count {
+        let plural = if count == 1 { "" } else { "s" };
+        return type_error(format!(
+            "expected {count} argument{plural}, got {}",
+            rest.len()
+        ));
+    }
+    Ok((receiver, rest))
+}
+
 /// "list.insert" -> "insert": Argument Clinic's range messages use the bare name.
 fn short_name(qualified: &str) -> &str {
     qualified.rsplit('.').next().unwrap_or(qualified)

@@ -11,6 +11,7 @@
 use super::exception::type_error;
 use super::function::{Args, BuiltinFunction, NativeFn};
 use super::instance::Instance;
+use super::method_args::slot_arguments;
 use super::type_object::{type_name, TypeKind};
 use super::{PyResult, Value};
 use crate::modules::builtins::attribute_name;
@@ -87,22 +88,6 @@ pub fn bound_method(receiver: &Value, name: &str) -> Option<Value> {
     })))
 }
 
-/// The receiver and the other arguments, checked against `expected` (the
-/// count of arguments after the receiver), in CPython's wording.
-fn receiver_and(args: Args, name: &str, expected: usize) -> PyResult<(Value, Vec<Value>)> {
-    args.expect_no_keywords(&format!("object.{name}"))?;
-    let mut positional = args.positional.to_vec();
-    if positional.len() != expected + 1 {
-        return type_error(format!(
-            "expected {expected} argument{}, got {}",
-            if expected == 1 { "" } else { "s" },
-            positional.len().saturating_sub(1)
-        ));
-    }
-    let receiver = positional.remove(0);
-    Ok((receiver, positional))
-}
-
 /// `object.__init__(self)`: takes nothing more.
 fn init(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     if args.positional.len() > 1 || !args.keywords.is_empty() {
@@ -149,7 +134,7 @@ fn new(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `object.__eq__(self, other)`: True for the same object, else
 /// NotImplemented (so the other operand gets its turn).
 fn eq(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, other) = receiver_and(args, "__eq__", 1)?;
+    let (receiver, other) = slot_arguments(args, "object.__eq__", 1)?;
     Ok(match receiver.is(&other[0]) {
         true => Value::Bool(true),
         false => Value::NotImplemented,
@@ -158,7 +143,7 @@ fn eq(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `object.__ne__(self, other)`: the inverse of `self == other`.
 fn ne(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, other) = receiver_and(args, "__ne__", 1)?;
+    let (receiver, other) = slot_arguments(args, "object.__ne__", 1)?;
     let same = receiver.is(&other[0]);
     let equal = match vm.call_special(&receiver, "__eq__", other)? {
         Some(result) => result,
@@ -173,31 +158,31 @@ fn ne(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `object.__lt__` and the other orderings: NotImplemented.
 fn not_implemented(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    receiver_and(args, "__lt__", 1)?;
+    slot_arguments(args, "object.__lt__", 1)?;
     Ok(Value::NotImplemented)
 }
 
 /// `object.__hash__(self)`: by identity.
 fn hash(_vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, _) = receiver_and(args, "__hash__", 0)?;
+    let (receiver, _) = slot_arguments(args, "object.__hash__", 0)?;
     Ok(Value::Int((receiver.identity() >> 4) as i64))
 }
 
 /// `object.__repr__(self)`: `<module.Class object at 0x...>`.
 fn repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, _) = receiver_and(args, "__repr__", 0)?;
+    let (receiver, _) = slot_arguments(args, "object.__repr__", 0)?;
     Ok(Value::str(vm.builtin_repr(&receiver)?))
 }
 
 /// `object.__str__(self)`: `repr(self)`, through the class's `__repr__`.
 fn str(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, _) = receiver_and(args, "__str__", 0)?;
+    let (receiver, _) = slot_arguments(args, "object.__str__", 0)?;
     Ok(Value::str(vm.builtin_str(&receiver)?))
 }
 
 /// `object.__format__(self, spec)`: `str(self)`; a non-empty spec is an error.
 fn format(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, spec) = receiver_and(args, "__format__", 1)?;
+    let (receiver, spec) = slot_arguments(args, "object.__format__", 1)?;
     match &spec[0] {
         Value::Str(spec) if spec.as_str().is_empty() => Ok(Value::str(vm.str(&receiver)?)),
         Value::Str(_) => type_error(format!(
@@ -214,7 +199,7 @@ fn format(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `object.__setattr__(self, name, value)`: the ordinary store, without
 /// the class's own `__setattr__` (which is usually the caller).
 fn setattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, mut rest) = receiver_and(args, "__setattr__", 2)?;
+    let (receiver, mut rest) = slot_arguments(args, "object.__setattr__", 2)?;
     let value = rest.pop().unwrap_or(Value::None);
     let name = attribute_name(&rest[0])?;
     vm.generic_set_attribute(&receiver, &name, value)?;
@@ -223,7 +208,7 @@ fn setattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `object.__delattr__(self, name)`: the ordinary delete.
 fn delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, rest) = receiver_and(args, "__delattr__", 1)?;
+    let (receiver, rest) = slot_arguments(args, "object.__delattr__", 1)?;
     let name = attribute_name(&rest[0])?;
     vm.generic_delete_attribute(&receiver, &name)?;
     Ok(Value::None)
@@ -231,7 +216,7 @@ fn delattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 /// `object.__getattribute__(self, name)`: the ordinary lookup.
 fn getattribute(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, rest) = receiver_and(args, "__getattribute__", 1)?;
+    let (receiver, rest) = slot_arguments(args, "object.__getattribute__", 1)?;
     let name = attribute_name(&rest[0])?;
     vm.get_attribute(&receiver, &name)
 }

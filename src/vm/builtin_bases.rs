@@ -25,6 +25,7 @@ use crate::objects::exception::{type_error, PyException};
 use crate::objects::function::{Args, BuiltinFunction, NativeFn};
 use crate::objects::instance::Instance;
 use crate::objects::list::PyList;
+use crate::objects::method_args::slot_arguments;
 use crate::objects::set::PySet;
 use crate::objects::type_object::{type_name, type_of, ExceptionKind, TypeKind, TypeObject, TYPES};
 use crate::objects::{PyResult, Value};
@@ -263,25 +264,6 @@ static BASE_DUNDERS: &[(&str, NativeFn)] = &[
     ("__ne__", base_ne),
 ];
 
-/// The receiver and the other arguments of a special method, checking there
-/// are `count` of them (CPython's "expected N arguments" wording).
-fn receiver_and(args: Args, name: &str, count: usize) -> PyResult<(Value, Vec<Value>)> {
-    args.expect_no_keywords(name)?;
-    let mut all = args.positional.into_vec();
-    if all.is_empty() {
-        return type_error(format!("{name}() needs an instance"));
-    }
-    let receiver = all.remove(0);
-    if all.len() != count {
-        let plural = if count == 1 { "" } else { "s" };
-        return type_error(format!(
-            "expected {count} argument{plural}, got {}",
-            all.len()
-        ));
-    }
-    Ok((receiver, all))
-}
-
 /// `super().__new__(cls, *args)`: a new instance of `cls`, carrying the
 /// value its built-in base makes of `args`.
 fn base_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -317,12 +299,12 @@ fn base_init(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
 }
 
 fn base_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, arguments) = receiver_and(args, "__getitem__", 1)?;
+    let (receiver, arguments) = slot_arguments(args, "__getitem__", 1)?;
     vm.base_get_item(&receiver, &arguments[0])
 }
 
 fn base_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, mut arguments) = receiver_and(args, "__setitem__", 2)?;
+    let (receiver, mut arguments) = slot_arguments(args, "__setitem__", 2)?;
     let value = arguments.pop().unwrap_or(Value::None);
     let key = arguments.pop().unwrap_or(Value::None);
     let base = receiver.builtin_base().clone();
@@ -331,32 +313,32 @@ fn base_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn base_delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, arguments) = receiver_and(args, "__delitem__", 1)?;
+    let (receiver, arguments) = slot_arguments(args, "__delitem__", 1)?;
     let base = receiver.builtin_base().clone();
     vm.delete_item(&base, &arguments[0])?;
     Ok(Value::None)
 }
 
 fn base_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, _) = receiver_and(args, "__len__", 0)?;
+    let (receiver, _) = slot_arguments(args, "__len__", 0)?;
     let base = receiver.builtin_base().clone();
     Ok(Value::Int(vm.len(&base)? as i64))
 }
 
 fn base_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, _) = receiver_and(args, "__iter__", 0)?;
+    let (receiver, _) = slot_arguments(args, "__iter__", 0)?;
     let base = receiver.builtin_base().clone();
     vm.iter(&base)
 }
 
 fn base_contains(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, arguments) = receiver_and(args, "__contains__", 1)?;
+    let (receiver, arguments) = slot_arguments(args, "__contains__", 1)?;
     let base = receiver.builtin_base().clone();
     Ok(Value::Bool(vm.contains(&base, &arguments[0])?))
 }
 
 fn base_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, _) = receiver_and(args, "__repr__", 0)?;
+    let (receiver, _) = slot_arguments(args, "__repr__", 0)?;
     let base = receiver.builtin_base().clone();
     Ok(Value::str(vm.builtin_repr(&base)?))
 }
@@ -364,7 +346,7 @@ fn base_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `str.__str__` gives the text itself; the other bases have `object`'s,
 /// which is `repr(self)` (through the class's `__repr__`).
 fn base_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, _) = receiver_and(args, "__str__", 0)?;
+    let (receiver, _) = slot_arguments(args, "__str__", 0)?;
     match receiver.builtin_base() {
         text @ Value::Str(_) => Ok(text.clone()),
         _ => Ok(Value::str(vm.repr(&receiver)?)),
@@ -372,7 +354,7 @@ fn base_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn base_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, arguments) = receiver_and(args, "__eq__", 1)?;
+    let (receiver, arguments) = slot_arguments(args, "__eq__", 1)?;
     let (left, right) = (
         receiver.builtin_base().clone(),
         arguments[0].builtin_base().clone(),
@@ -381,7 +363,7 @@ fn base_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn base_ne(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let (receiver, arguments) = receiver_and(args, "__ne__", 1)?;
+    let (receiver, arguments) = slot_arguments(args, "__ne__", 1)?;
     let (left, right) = (
         receiver.builtin_base().clone(),
         arguments[0].builtin_base().clone(),
