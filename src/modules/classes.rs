@@ -187,12 +187,7 @@ pub fn set_names(vm: &mut Vm, class: &Arc<TypeObject>) -> PyResult<()> {
     let Some(dict) = &class.dict else {
         return Ok(());
     };
-    let entries: Vec<(Value, Value)> = dict
-        .data
-        .ro(&vm.token)
-        .entries()
-        .map(|entry| (entry.key.clone(), entry.value.clone()))
-        .collect();
+    let entries: Vec<(Value, Value)> = dict.data.ro(&vm.token).pairs();
     for (name, value) in entries {
         let Value::Instance(instance) = &value else {
             continue;

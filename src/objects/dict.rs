@@ -185,6 +185,14 @@ impl DictData {
         self.entries.iter().flatten()
     }
 
+    /// The live `(key, value)` pairs in insertion order, copied, so the
+    /// caller can run Python code (a `repr`, an `__eq__`) while it walks them.
+    pub fn pairs(&self) -> Vec<(Value, Value)> {
+        self.entries()
+            .map(|entry| (entry.key.clone(), entry.value.clone()))
+            .collect()
+    }
+
     /// The entry at position `slot` of the dense array (holes are `None`),
     /// for iterators that walk it by index.
     pub fn slot(&self, slot: usize) -> Option<Option<&Entry>> {
@@ -337,12 +345,7 @@ fn update(vm: &mut Vm, args: Args) -> PyResult<Value> {
         ));
     }
     let mut pairs = match args.positional.first().map(Value::builtin_base) {
-        Some(Value::Dict(other)) => {
-            let data = other.data.ro(&vm.token);
-            data.entries()
-                .map(|e| (e.key.clone(), e.value.clone()))
-                .collect()
-        }
+        Some(Value::Dict(other)) => other.data.ro(&vm.token).pairs(),
         Some(iterable) => update_pairs(vm, iterable)?,
         None => Vec::new(),
     };

@@ -155,12 +155,7 @@ impl Vm {
                 }
             }
             Value::Dict(dict) => {
-                let pairs: Vec<(Value, Value)> = dict
-                    .data
-                    .ro(&self.token)
-                    .entries()
-                    .map(|e| (e.key.clone(), e.value.clone()))
-                    .collect();
+                let pairs: Vec<(Value, Value)> = dict.data.ro(&self.token).pairs();
                 let mut texts = Vec::with_capacity(pairs.len());
                 for (key, value) in &pairs {
                     texts.push(format!("{}: {}", self.repr(key)?, self.repr(value)?));

@@ -227,11 +227,7 @@ impl Encoder {
 
 /// A dict's entries, copied so no borrow of it is held while encoding.
 fn dict_entries(vm: &Vm, dict: &PyDict) -> Vec<(Value, Value)> {
-    dict.data
-        .ro(&vm.token)
-        .entries()
-        .map(|entry| (entry.key.clone(), entry.value.clone()))
-        .collect()
+    dict.data.ro(&vm.token).pairs()
 }
 
 /// `sorted(d.items())`, by the builtin itself, so mixed key types fail with

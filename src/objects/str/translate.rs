@@ -24,9 +24,7 @@ pub fn maketrans(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let Value::Dict(mapping) = arguments[0].builtin_base() else {
             return type_error("if you give only one argument to maketrans it must be a dict");
         };
-        let entries: Vec<(Value, Value)> = (mapping.data.ro(&vm.token).entries())
-            .map(|entry| (entry.key.clone(), entry.value.clone()))
-            .collect();
+        let entries: Vec<(Value, Value)> = mapping.data.ro(&vm.token).pairs();
         for (key, value) in entries {
             let key = match key.builtin_base() {
                 Value::Str(text) if text.char_count() == 1 => code_point(text.as_str()),
