@@ -20,6 +20,21 @@ use num_traits::Zero;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
+/// `a op b` for two ints or two floats, by value; None for `is` and `in`,
+/// which the general path answers (a float's `is` is identity, not value).
+#[inline(always)]
+fn compare_primitive<T: PartialOrd>(op: Comparison, a: T, b: T) -> Option<bool> {
+    Some(match op {
+        Comparison::Less => a < b,
+        Comparison::LessEqual => a <= b,
+        Comparison::Equal => a == b,
+        Comparison::NotEqual => a != b,
+        Comparison::Greater => a > b,
+        Comparison::GreaterEqual => a >= b,
+        _ => return None,
+    })
+}
+
 impl Vm {
     /// `left op right`; `inplace` for `op=` (lists extend in place).
     pub fn binary_op(
@@ -317,34 +332,16 @@ impl Vm {
     pub fn compare_op(&mut self, op: Comparison, left: &Value, right: &Value) -> PyResult<Value> {
         use Comparison::*;
         if let (Value::Int(a), Value::Int(b)) = (left, right) {
-            let result = match op {
-                Less => a < b,
-                LessEqual => a <= b,
-                Equal => a == b,
-                NotEqual => a != b,
-                Greater => a > b,
-                GreaterEqual => a >= b,
-                Is => a == b,
-                IsNot => a != b,
-                In | NotIn => return self.contains_op(op, left, right),
-            };
-            return Ok(Value::Bool(result));
+            if let Some(result) = compare_primitive(op, a, b) {
+                return Ok(Value::Bool(result));
+            }
         }
         // Floats compare by value, never by identity: `nan == nan` is False
         // even for one and the same NaN, as in CPython.
         if let (Value::Float(a), Value::Float(b)) = (left, right) {
-            let result = match op {
-                Less => a < b,
-                LessEqual => a <= b,
-                Equal => a == b,
-                NotEqual => a != b,
-                Greater => a > b,
-                GreaterEqual => a >= b,
-                Is => a.to_bits() == b.to_bits(),
-                IsNot => a.to_bits() != b.to_bits(),
-                In | NotIn => return self.contains_op(op, left, right),
-            };
-            return Ok(Value::Bool(result));
+            if let Some(result) = compare_primitive(op, a, b) {
+                return Ok(Value::Bool(result));
+            }
         }
         if is_user_object(left) || is_user_object(right) {
             if let Some(result) = self.compare_special(op, left, right)? {
