@@ -17,6 +17,7 @@ mod scope;
 pub mod sequences;
 pub mod string;
 pub mod sys;
+pub mod thread;
 pub mod time;
 
 use crate::objects::function::{BuiltinFunction, NativeFn};
@@ -37,6 +38,7 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Arc<PyMod
         "errno" => errno::make(vm)?,
         "os.path" => os::path::make(vm),
         "string" => string::make(vm)?,
+        "_thread" => thread::make(vm),
         _ => return Ok(None),
     };
     Ok(Some(module))

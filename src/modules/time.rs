@@ -1,4 +1,5 @@
-//! `time`: clocks and `sleep`, which releases the GIL while it waits.
+//! `time`: clocks and `sleep`, which releases the GIL while it waits (and,
+//! in the main thread, ends early for Ctrl-C).
 
 use super::add_functions;
 use crate::objects::exception::{raise, type_error, value_error};
@@ -6,7 +7,8 @@ use crate::objects::function::Args;
 use crate::objects::module::PyModule;
 use crate::objects::type_object::{type_name, ExceptionKind};
 use crate::objects::{PyResult, Value};
-use crate::runtime::gil::allow_threads;
+use crate::runtime::gil::allow_threads_waiting;
+use crate::runtime::signals;
 use crate::vm::Vm;
 use std::sync::{Arc, LazyLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -84,8 +86,11 @@ fn sleep(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if seconds > 1e10 {
         return raise(ExceptionKind::OverflowError, "sleep length is too large");
     }
-    allow_threads(&mut vm.token, || {
-        std::thread::sleep(Duration::from_secs_f64(seconds))
-    });
+    let me = vm.thread_ident();
+    let duration = Duration::from_secs_f64(seconds);
+    let interrupted = allow_threads_waiting(&mut vm.token, || signals::sleep(me, duration));
+    if interrupted {
+        vm.keyboard_interrupt()?;
+    }
     Ok(Value::None)
 }

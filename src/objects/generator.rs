@@ -14,12 +14,11 @@
 //! instruction boundary (`vm/finalizers.rs`, `run_finalizers`).
 
 use super::Value;
-use crate::runtime::gil::{new_cell, GIL, PENDING_FINALIZERS};
+use crate::runtime::gil::{new_cell, PENDING_FINALIZERS};
 use crate::vm::Frame;
 use parking_lot::Mutex;
 use qcell::QCell;
 use std::collections::VecDeque;
-use std::sync::atomic::Ordering;
 
 /// A frame taken off the thread's stacks, with its locals and operands.
 pub struct SuspendedFrame {
@@ -109,8 +108,7 @@ impl Drop for PyGenerator {
             qualname,
             suspended,
         });
-        GIL.eval_breaker
-            .fetch_or(PENDING_FINALIZERS, Ordering::Relaxed);
+        crate::runtime::threads::signal_current(PENDING_FINALIZERS);
     }
 }
 
@@ -161,8 +159,7 @@ pub fn requeue(abandoned: VecDeque<Abandoned>) {
         queue.push_front(item);
     }
     drop(queue);
-    GIL.eval_breaker
-        .fetch_or(PENDING_FINALIZERS, Ordering::Relaxed);
+    crate::runtime::threads::signal_current(PENDING_FINALIZERS);
 }
 
 /// Takes every abandoned generator off the queue, oldest first. The lock

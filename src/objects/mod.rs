@@ -22,6 +22,7 @@ pub mod int;
 pub mod int_bytes;
 pub mod iterator;
 pub mod list;
+pub mod lock;
 pub mod method_args;
 pub mod module;
 pub mod object;

@@ -289,6 +289,9 @@ pub fn type_of(value: &Value) -> Arc<TypeObject> {
         Value::Exception(e) => &e.class,
         Value::Module(_) => &types.module,
         Value::File(file) => return named_class(file.class_name(), TypeKind::Object),
+        Value::Lock(lock) => {
+            return named_class(crate::objects::lock::class_name(lock), TypeKind::Object)
+        }
         Value::Iterator(it) => return it.class(),
         Value::Generator(_) => return named_class("generator", TypeKind::Iterator),
         Value::Instance(instance) => &instance.class,

@@ -54,6 +54,8 @@ pub enum Value {
     Exception(Arc<ExceptionObject>),
     Module(Arc<PyModule>),
     File(Arc<PyFile>),
+    /// A `_thread.lock` or `_thread.RLock`.
+    Lock(Arc<crate::runtime::locks::PyLock>),
     Iterator(Arc<PyIterator>),
     Generator(Arc<PyGenerator>),
     /// An instance of a class defined by a `class` statement.
@@ -101,6 +103,7 @@ impl Clone for Value {
             Value::Exception(o) => Value::Exception(o.clone()),
             Value::Module(o) => Value::Module(o.clone()),
             Value::File(o) => Value::File(o.clone()),
+            Value::Lock(o) => Value::Lock(o.clone()),
             Value::Iterator(o) => Value::Iterator(o.clone()),
             Value::Generator(o) => Value::Generator(o.clone()),
             Value::Instance(o) => Value::Instance(o.clone()),
@@ -169,6 +172,7 @@ impl Value {
             Value::Exception(o) => address(o),
             Value::Module(o) => address(o),
             Value::File(o) => address(o),
+            Value::Lock(o) => address(o),
             Value::Iterator(o) => address(o),
             Value::Generator(o) => address(o),
             Value::Instance(o) => address(o),

@@ -143,6 +143,7 @@ pub(super) fn method_of(object: &Value, name: &str) -> Option<&'static (&'static
         Value::Float(_) => float::METHODS,
         Value::Bytes(_) => bytes::METHODS,
         Value::File(_) => file::METHODS,
+        Value::Lock(_) => crate::objects::lock::METHODS,
         Value::Set(set) if set.is_frozen() => crate::objects::set::FROZEN_METHODS,
         Value::Set(_) => crate::objects::set::METHODS,
         Value::Generator(_) => crate::vm::generators::METHODS,

@@ -38,7 +38,8 @@ impl Vm {
     /// as CPython's nested deallocations close them.
     pub fn run_finalizers(&mut self) {
         loop {
-            self.eval_breaker
+            self.thread
+                .eval_breaker
                 .fetch_and(!PENDING_FINALIZERS, Ordering::Relaxed);
             let batch = take_abandoned();
             if batch.is_empty() {
@@ -56,7 +57,7 @@ impl Vm {
     /// kept by the exception (`HeldByTraceback`) until it goes away.
     pub(super) fn drop_unwound_frame(&mut self, frame: Frame, exception: &PyException) {
         self.stack.truncate(frame.stack_base);
-        let breaker = self.eval_breaker;
+        let breaker = &self.thread.eval_breaker;
         let pending = || breaker.load(Ordering::Relaxed) & PENDING_FINALIZERS != 0;
         let operands = if pending() {
             take_abandoned()

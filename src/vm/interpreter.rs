@@ -76,8 +76,13 @@ impl Vm {
     /// Executes instructions until the entry frame returns or one fails.
     fn run(&mut self) -> PyResult<Exit> {
         loop {
-            if self.eval_breaker.load(Ordering::Relaxed) != 0 {
-                self.handle_eval_breaker()?;
+            #[cfg(not(feature = "no-gil-checks"))]
+            {
+                if self.thread.eval_breaker.load(Ordering::Relaxed) != 0 {
+                    self.handle_eval_breaker()?;
+                }
+                let executed = &self.thread.instructions;
+                executed.store(executed.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
             }
             let Some(frame) = self.frames.last_mut() else {
                 return Ok(Exit::Return(Value::None));
@@ -555,14 +560,6 @@ impl Vm {
         )
     }
 
-    /// Reacts to a set eval-breaker bit: abandoned generators are closed.
-    fn handle_eval_breaker(&mut self) -> PyResult<()> {
-        let bits = self.eval_breaker.load(Ordering::Relaxed);
-        if bits & crate::runtime::gil::PENDING_FINALIZERS != 0 {
-            self.run_finalizers();
-        }
-        Ok(())
-    }
 
     /// `raise`, `raise exc`, `raise exc from cause`.
     fn raise_varargs(&mut self, argc: u32) -> PyResult<PyException> {

@@ -24,6 +24,7 @@ mod ops;
 mod percent;
 mod protocols;
 mod text;
+mod thread_life;
 pub mod traceback;
 mod value_dunders;
 
@@ -37,9 +38,10 @@ use crate::objects::function::Args;
 use crate::objects::module::PyModule;
 use crate::objects::{PyResult, Value};
 use crate::runtime::gil::{GilToken, GIL};
+use crate::runtime::threads::{self, ThreadState};
 use qcell::QCell;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU32, AtomicUsize};
+use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 
 /// The default `sys.getrecursionlimit()`.
@@ -78,7 +80,13 @@ pub struct Vm {
     pub stack: Vec<Value>,
     /// The exception being handled (`sys.exc_info()`), if any.
     pub handled: Option<Arc<ExceptionObject>>,
-    eval_breaker: &'static AtomicU32,
+    /// What the runtime knows of this thread; its eval-breaker word is read
+    /// before every instruction.
+    pub thread: Arc<ThreadState>,
+    /// Instructions run in this turn, and the turn's length, when the GIL
+    /// policy counts them (`ticks`, `--switch-every`).
+    turn_instructions: u64,
+    turn_quota: u64,
     native_depth: usize,
     /// Containers whose `repr` is being built, to print `[...]` for cycles.
     repr_in_progress: Vec<usize>,
@@ -87,7 +95,9 @@ pub struct Vm {
 impl Vm {
     /// The main thread's VM: takes the GIL and sets up the builtins.
     pub fn new(argv: Vec<String>, script_directory: std::path::PathBuf) -> Vm {
-        let token = GIL.acquire();
+        let thread = threads::register("MainThread".to_string());
+        threads::set_current(&thread);
+        let token = GIL.acquire(&thread);
         let (stdin, stdout, stderr) = crate::modules::builtins::standard_streams();
         let interp = Arc::new(Interpreter {
             builtins: Arc::new(PyDict::new()),
@@ -100,18 +110,25 @@ impl Vm {
             stdout,
             stderr,
         });
-        let mut vm = Vm {
+        let mut vm = Vm::with_thread(interp, token, thread);
+        crate::modules::builtins::install(&mut vm);
+        vm
+    }
+
+    /// A VM for `thread`, whose OS thread already holds the GIL (`token`).
+    fn with_thread(interp: Arc<Interpreter>, token: GilToken, thread: Arc<ThreadState>) -> Vm {
+        Vm {
             interp,
             token,
             frames: Vec::new(),
             stack: Vec::with_capacity(1024),
             handled: None,
-            eval_breaker: &GIL.eval_breaker,
+            thread,
+            turn_instructions: 0,
+            turn_quota: 0,
             native_depth: 0,
             repr_in_progress: Vec::new(),
-        };
-        crate::modules::builtins::install(&mut vm);
-        vm
+        }
     }
 
     /// Remembers a file's source so tracebacks can quote its lines.

@@ -105,6 +105,7 @@ impl Vm {
             ),
             Value::NotImplemented => "NotImplemented".into(),
             Value::File(f) => f.repr(),
+            Value::Lock(lock) => crate::objects::lock::repr(lock),
         })
     }
 

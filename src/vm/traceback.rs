@@ -94,7 +94,7 @@ impl Vm {
     }
 
     /// Line `line` of a registered source file, stripped.
-    fn source_line(&self, filename: &str, line: u32) -> Option<String> {
+    pub(super) fn source_line(&self, filename: &str, line: u32) -> Option<String> {
         let sources = self.interp.sources.ro(&self.token);
         let source = sources.get(filename)?;
         let text = source.lines().nth(line.checked_sub(1)? as usize)?;
