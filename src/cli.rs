@@ -10,14 +10,24 @@
 use crate::objects::exception::PyException;
 use crate::objects::type_object::ExceptionKind;
 use crate::objects::Value;
+use crate::runtime::gil::{Policy, GIL};
 use crate::vm::Vm;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 const USAGE: &str = "usage: pyl [option] ... [-c cmd | file] [arg] ...
 Options:
   -c CODE      run the program passed as a string
   -i           enter the interactive prompt after the script (or on a pipe)
   --dis        print the bytecode of the script instead of running it
+  --gil-stats  print per-thread GIL statistics at exit (to stderr)
+  --trace-gil FILE     write a Chrome trace of the GIL's handoffs to FILE
+                       (open it in ui.perfetto.dev or chrome://tracing)
+  --gil-policy P       cpython (default), ticks, fifo or io-priority
+  --switch-interval S  seconds a waiting thread waits before it asks
+                       for the GIL (default 0.005)
+  --switch-every N     switch threads every N instructions, round-robin:
+                       the same interleaving on every run
   --version    print the version and exit
   -h, --help   print this help and exit
 Run `pyl script.pyl` to run a script; its arguments follow it.";
@@ -31,9 +41,93 @@ pub enum Command {
         disassemble: bool,
         /// `-i`: the interactive prompt follows the program.
         inspect: bool,
+        gil: GilOptions,
     },
     Help,
     Version,
+}
+
+/// The GIL's settings and reports, from the command line.
+#[derive(Debug, Default, PartialEq)]
+pub struct GilOptions {
+    pub policy: Option<Policy>,
+    pub switch_interval: Option<Duration>,
+    pub switch_every: Option<u64>,
+    /// `--gil-stats`: print the statistics at exit.
+    pub stats: bool,
+    /// `--trace-gil FILE`: write the Chrome trace there at exit.
+    pub trace: Option<PathBuf>,
+}
+
+impl GilOptions {
+    /// Reads option `argument` (and its value, the next argument) if it is
+    /// a GIL option: `Ok(Some(n))` says how many arguments it took.
+    fn parse(&mut self, argument: &str, value: Option<&String>) -> Result<Option<usize>, String> {
+        let needs = |what: &str| {
+            value.cloned().ok_or(format!(
+                "Argument expected for the {argument} option ({what})"
+            ))
+        };
+        match argument {
+            "--gil-stats" => self.stats = true,
+            "--trace-gil" => self.trace = Some(PathBuf::from(needs("a file")?)),
+            "--gil-policy" => {
+                let name = needs("cpython, ticks, fifo or io-priority")?;
+                let policy = Policy::from_name(&name).ok_or(format!(
+                    "unknown GIL policy '{name}' (expected cpython, ticks, fifo or io-priority)"
+                ))?;
+                self.policy = Some(policy);
+            }
+            "--switch-interval" => {
+                let text = needs("seconds")?;
+                let seconds: f64 = text
+                    .parse()
+                    .map_err(|_| format!("invalid switch interval '{text}'"))?;
+                if !(seconds > 0.0 && seconds < 1e9) {
+                    return Err("switch interval must be strictly positive".to_string());
+                }
+                self.switch_interval = Some(Duration::from_micros((seconds * 1e6) as u64));
+            }
+            "--switch-every" => {
+                let text = needs("instructions")?;
+                let every = text.parse::<u64>().ok().filter(|&n| n > 0);
+                self.switch_every = Some(every.ok_or(format!(
+                    "invalid instruction count '{text}' (expected a positive integer)"
+                ))?);
+            }
+            _ => return Ok(None),
+        }
+        Ok(Some(if argument == "--gil-stats" { 1 } else { 2 }))
+    }
+
+    /// Applies the settings to the GIL, before any code runs.
+    fn apply(&self) {
+        let mut state = GIL.state();
+        if let Some(policy) = self.policy {
+            state.policy = policy;
+        }
+        if let Some(interval) = self.switch_interval {
+            state.switch_interval = interval;
+        }
+        state.switch_every = self.switch_every;
+        state.ledger.tracing = self.trace.is_some();
+    }
+
+    /// At exit: prints the statistics and writes the trace, as asked.
+    fn report(&self) {
+        if self.stats {
+            eprint!("{}", crate::runtime::gil_report::stats_table());
+        }
+        if let Some(path) = &self.trace {
+            let json = crate::runtime::gil_report::trace_json();
+            if let Err(error) = std::fs::write(path, json) {
+                eprintln!(
+                    "pyl: cannot write the GIL trace to {}: {error}",
+                    path.display()
+                );
+            }
+        }
+    }
 }
 
 /// Where the program's source comes from.
@@ -51,9 +145,14 @@ pub enum Program {
 pub fn parse_arguments(arguments: &[String]) -> Result<Command, String> {
     let mut disassemble = false;
     let mut inspect = false;
+    let mut gil = GilOptions::default();
     let mut index = 0;
     while index < arguments.len() {
         let argument = &arguments[index];
+        if let Some(taken) = gil.parse(argument, arguments.get(index + 1))? {
+            index += taken;
+            continue;
+        }
         match argument.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
             "-V" | "--version" => return Ok(Command::Version),
@@ -70,6 +169,7 @@ pub fn parse_arguments(arguments: &[String]) -> Result<Command, String> {
                     argv,
                     disassemble,
                     inspect,
+                    gil,
                 });
             }
             option if option.starts_with('-') && option.len() > 1 => {
@@ -83,6 +183,7 @@ pub fn parse_arguments(arguments: &[String]) -> Result<Command, String> {
                     argv,
                     disassemble,
                     inspect,
+                    gil,
                 });
             }
         }
@@ -99,6 +200,7 @@ pub fn parse_arguments(arguments: &[String]) -> Result<Command, String> {
         argv: vec![String::new()],
         disassemble,
         inspect: false,
+        gil,
     })
 }
 
@@ -123,23 +225,36 @@ pub fn main(arguments: Vec<String>) -> i32 {
         Command::Run {
             program: Program::Prompt,
             argv,
+            gil,
             ..
         } => {
+            gil.apply();
             let mut vm = Vm::new(argv, PathBuf::from("."));
+            crate::runtime::signals::install();
             let status = crate::repl::run(&mut vm, None);
-            finish(&mut vm, status)
+            finish(&mut vm, status, &gil)
         }
         Command::Run {
             program,
             argv,
             disassemble,
             inspect,
-        } => run(program, argv, disassemble, inspect),
+            gil,
+        } => {
+            gil.apply();
+            run(program, argv, disassemble, inspect, &gil)
+        }
     }
 }
 
 /// Loads the program, then runs it (or prints its bytecode).
-fn run(program: Program, argv: Vec<String>, disassemble: bool, inspect: bool) -> i32 {
+fn run(
+    program: Program,
+    argv: Vec<String>,
+    disassemble: bool,
+    inspect: bool,
+    gil: &GilOptions,
+) -> i32 {
     let (source, filename, directory) = match &program {
         Program::Stdin | Program::Prompt => {
             let mut bytes = Vec::new();
@@ -165,6 +280,7 @@ fn run(program: Program, argv: Vec<String>, disassemble: bool, inspect: bool) ->
         },
     };
     let mut vm = Vm::new(argv, directory);
+    crate::runtime::signals::install();
     let status = match crate::compile_source(&mut vm, &source, &filename) {
         Err(error) => report(&mut vm, error),
         Ok(code) if disassemble => {
@@ -183,7 +299,7 @@ fn run(program: Program, argv: Vec<String>, disassemble: bool, inspect: bool) ->
                 Err(error) if inspect && !error.is(ExceptionKind::SystemExit) => {
                     report(&mut vm, error)
                 }
-                Err(error) => return finish_report(&mut vm, error),
+                Err(error) => return finish_report(&mut vm, error, gil),
             };
             if inspect {
                 crate::repl::run(&mut vm, Some(module))
@@ -192,7 +308,7 @@ fn run(program: Program, argv: Vec<String>, disassemble: bool, inspect: bool) ->
             }
         }
     };
-    finish(&mut vm, status)
+    finish(&mut vm, status, gil)
 }
 
 /// How `--dis` shows a constant: as Python's `repr` would (constants are
@@ -241,9 +357,14 @@ fn describe_io_error(error: &std::io::Error) -> &'static str {
 }
 
 /// Reports an uncaught exception, then flushes: the status to exit with.
-fn finish_report(vm: &mut Vm, error: PyException) -> i32 {
+fn finish_report(vm: &mut Vm, error: PyException, gil: &GilOptions) -> i32 {
+    let interrupted = error.is(ExceptionKind::KeyboardInterrupt);
     let status = report(vm, error);
-    finish(vm, status)
+    let status = finish(vm, status, gil);
+    if interrupted {
+        crate::runtime::signals::exit_by_sigint();
+    }
+    status
 }
 
 /// Prints an uncaught exception and returns the exit status; `SystemExit`
@@ -291,15 +412,38 @@ fn flush_output(vm: &mut Vm) {
 
 /// Flushes stdout at exit; a failed flush (a closed pipe) is reported as
 /// CPython does and makes the status 120.
-fn finish(vm: &mut Vm, status: i32) -> i32 {
+/// Waits for the non-daemon threads (`threading._shutdown`), closes what
+/// `__main__` still holds, flushes stdout, then prints the GIL's reports.
+fn finish(vm: &mut Vm, status: i32, gil: &GilOptions) -> i32 {
+    wait_for_threads(vm);
     vm.finalize_at_exit();
     crate::objects::file::flush_all(vm);
     let stdout = vm.interp.stdout.clone();
-    match crate::modules::builtins::flush(vm, &stdout) {
+    let status = match crate::modules::builtins::flush(vm, &stdout) {
         Ok(()) => status,
         Err(_) => {
             eprintln!("Exception ignored on flushing sys.stdout");
             120
         }
+    };
+    gil.report();
+    status
+}
+
+/// CPython's `wait_for_thread_shutdown`: if the script imported
+/// `threading`, its `_shutdown()` joins every non-daemon thread.
+fn wait_for_threads(vm: &mut Vm) {
+    let threading = vm.interp.modules.data.ro(&vm.token).get_str("threading");
+    let Some(Value::Module(threading)) = threading else {
+        return;
+    };
+    let shutdown = threading.dict.data.ro(&vm.token).get_str("_shutdown");
+    let Some(shutdown) = shutdown else {
+        return;
+    };
+    if let Err(error) = vm.call(&shutdown, Vec::new()) {
+        flush_output(vm);
+        let text = vm.format_exception(&error.0);
+        eprint!("Exception ignored in: <module 'threading'>\n{text}");
     }
 }

@@ -18,6 +18,8 @@
 //! - `# stdin: TEXT`: the line `TEXT` is fed to stdin; one line per
 //!   directive, in file order.
 //! - `# args: a b c`: command-line arguments, given after the script path.
+//! - `# pyl-options: --switch-every 3`: pyl's own options, given before the
+//!   script path to pyl only (CPython runs the file without them).
 //! - `# skip: reason`: the test is reported as ignored, with the reason.
 //! - `# pyl-only: why`: the file is not run under CPython.
 //!
@@ -145,6 +147,7 @@ struct Expectations {
     exit_status: Option<i32>,
     stdin_lines: Vec<String>,
     args: Vec<String>,
+    pyl_options: Vec<String>,
     skip: Option<String>,
     pyl_only: Option<String>,
 }
@@ -170,13 +173,14 @@ impl Expectations {
 
 /// The directive markers. Each ends in a space; see `parse_line` for a
 /// marker at the very end of a line.
-const MARKERS: [&str; 8] = [
+const MARKERS: [&str; 9] = [
     "# expect: ",
     "# expect error: ",
     "# expect syntax error: ",
     "# expect exit: ",
     "# stdin: ",
     "# args: ",
+    "# pyl-options: ",
     "# skip: ",
     "# pyl-only: ",
 ];
@@ -232,6 +236,9 @@ fn apply_directive(
         "# args: " => expectations
             .args
             .extend(text.split_whitespace().map(String::from)),
+        "# pyl-options: " => expectations
+            .pyl_options
+            .extend(text.split_whitespace().map(String::from)),
         "# skip: " => expectations.skip = Some(text.trim().to_string()),
         "# pyl-only: " => expectations.pyl_only = Some(text.trim().to_string()),
         _ => unreachable!("every marker in MARKERS has an arm"),
@@ -246,6 +253,7 @@ fn check_for_misspelling(line: &str) -> Result<(), String> {
         "#expect",
         "# stdin:",
         "# args:",
+        "# pyl-options:",
         "# skip:",
         "# pyl-only:",
     ];
@@ -298,7 +306,11 @@ fn check_under_cpython_only(
 /// repository was cloned.
 fn run_script(program: &str, path: &Path, expectations: &Expectations) -> Result<Run, String> {
     let (directory, file_name) = split_path(path);
-    let mut arguments = vec![file_name.as_str()];
+    let mut arguments: Vec<&str> = Vec::new();
+    if program == PYL {
+        arguments.extend(expectations.pyl_options.iter().map(String::as_str));
+    }
+    arguments.push(file_name.as_str());
     arguments.extend(expectations.args.iter().map(String::as_str));
     let run = process::run_program(
         program,

@@ -17,6 +17,7 @@ mod scope;
 pub mod sequences;
 pub mod string;
 pub mod sys;
+mod sys_gil;
 pub mod thread;
 pub mod time;
 

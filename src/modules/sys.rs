@@ -61,6 +61,7 @@ pub fn make(vm: &mut Vm) -> PyResult<Arc<PyModule>> {
     }
     // `version_info` and `float_info`, tuples with named fields, read best
     // in Python.
+    super::sys_gil::add(vm, &module);
     let source = include_str!("lib/sys_structs.pyl");
     let code = crate::compile_source(vm, source.as_bytes(), "<pyl library sys>")?;
     vm.run_module_code(code, &module)?;

@@ -90,7 +90,10 @@ fn start_new_thread(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 /// The keyword arguments of `start_new_thread`'s dict.
-fn keyword_pairs(vm: &mut Vm, dict: &crate::objects::dict::PyDict) -> PyResult<Vec<(String, Value)>> {
+fn keyword_pairs(
+    vm: &mut Vm,
+    dict: &crate::objects::dict::PyDict,
+) -> PyResult<Vec<(String, Value)>> {
     let pairs = dict.data.ro(&vm.token).pairs();
     pairs
         .into_iter()
@@ -122,7 +125,9 @@ fn get_ident(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `get_native_id()`: the OS's id of the running thread.
 fn get_native_id(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("get_native_id", 0, 0)?;
-    Ok(Value::Int(vm.thread.native_id.load(Ordering::Relaxed) as i64))
+    Ok(Value::Int(
+        vm.thread.native_id.load(Ordering::Relaxed) as i64
+    ))
 }
 
 /// `_count()`: how many threads `start_new_thread` started are still running.

@@ -201,6 +201,10 @@ fn acquire_restore(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `rlock._recursion_count()`: how many times the running thread holds it.
 fn recursion_count(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let lock = receiver(&no_arguments(args, "_recursion_count")?)?;
-    let count = if lock.owned_by(vm.thread_ident()) { lock.count() } else { 0 };
+    let count = if lock.owned_by(vm.thread_ident()) {
+        lock.count()
+    } else {
+        0
+    };
     Ok(Value::Int(count as i64))
 }

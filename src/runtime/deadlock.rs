@@ -77,9 +77,7 @@ pub fn check_after_exit() -> Result<(), Deadlock> {
 fn check(blocked: &BTreeMap<u64, Blocked>) -> Result<(), Deadlock> {
     let alive = threads::alive();
     let stuck = |thread: &Arc<threads::ThreadState>| {
-        blocked
-            .get(&thread.ident)
-            .is_some_and(|entry| !entry.woken)
+        blocked.get(&thread.ident).is_some_and(|entry| !entry.woken)
     };
     if !alive.is_empty() && alive.iter().all(stuck) {
         return Err(Deadlock);

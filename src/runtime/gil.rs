@@ -230,10 +230,16 @@ impl Gil {
         state.waiting.retain(|&waiter| waiter != ident);
         state.priority.retain(|&waiter| waiter != ident);
         state.turn = None;
-        thread.eval_breaker.fetch_and(!DROP_REQUEST, Ordering::Relaxed);
+        thread
+            .eval_breaker
+            .fetch_and(!DROP_REQUEST, Ordering::Relaxed);
         match state.counting_quota() {
-            Some(_) => thread.eval_breaker.fetch_or(COUNT_INSTRUCTIONS, Ordering::Relaxed),
-            None => thread.eval_breaker.fetch_and(!COUNT_INSTRUCTIONS, Ordering::Relaxed),
+            Some(_) => thread
+                .eval_breaker
+                .fetch_or(COUNT_INSTRUCTIONS, Ordering::Relaxed),
+            None => thread
+                .eval_breaker
+                .fetch_and(!COUNT_INSTRUCTIONS, Ordering::Relaxed),
         };
         state.ledger.acquire(ident, Instant::now());
         self.count_running();
@@ -261,7 +267,9 @@ impl Gil {
         let Some(holder) = state.holder.clone() else {
             return;
         };
-        holder.eval_breaker.fetch_or(DROP_REQUEST, Ordering::Relaxed);
+        holder
+            .eval_breaker
+            .fetch_or(DROP_REQUEST, Ordering::Relaxed);
         let ran = holder.instructions.load(Ordering::Relaxed);
         let now = Instant::now();
         state.ledger.drop_request(waiter, holder.ident, ran, now);
@@ -275,7 +283,9 @@ impl Gil {
         let mut state = self.state.lock();
         state.locked = false;
         state.holder = None;
-        thread.eval_breaker.fetch_and(!DROP_REQUEST, Ordering::Relaxed);
+        thread
+            .eval_breaker
+            .fetch_and(!DROP_REQUEST, Ordering::Relaxed);
         let ran = thread.instructions.load(Ordering::Relaxed);
         state.ledger.release(ident, Instant::now(), why, ran);
         if state.switch_every.is_some() {
@@ -322,8 +332,12 @@ impl Gil {
         let mut state = self.state.lock();
         state.policy = policy;
         match state.counting_quota() {
-            Some(_) => holder.eval_breaker.fetch_or(COUNT_INSTRUCTIONS, Ordering::Relaxed),
-            None => holder.eval_breaker.fetch_and(!COUNT_INSTRUCTIONS, Ordering::Relaxed),
+            Some(_) => holder
+                .eval_breaker
+                .fetch_or(COUNT_INSTRUCTIONS, Ordering::Relaxed),
+            None => holder
+                .eval_breaker
+                .fetch_and(!COUNT_INSTRUCTIONS, Ordering::Relaxed),
         };
     }
 }

@@ -86,11 +86,22 @@ pub fn stats_table() -> String {
             figures.switch_interval.as_secs_f64() * 1000.0
         ),
     };
-    let _ = writeln!(out, "GIL statistics (policy {}, {switching})", figures.policy);
+    let _ = writeln!(
+        out,
+        "GIL statistics (policy {}, {switching})",
+        figures.policy
+    );
     let _ = writeln!(
         out,
         "{:<24} {:>13} {:>10} {:>10} {:>9} {:>7} {:>9} {:>8}",
-        "thread", "instructions", "held ms", "wait ms", "acquired", "forced", "voluntary", "requests"
+        "thread",
+        "instructions",
+        "held ms",
+        "wait ms",
+        "acquired",
+        "forced",
+        "voluntary",
+        "requests"
     );
     for thread in &figures.threads {
         stats_row(&mut out, &thread.name, thread.instructions, &thread.record);
@@ -159,12 +170,7 @@ fn trace_thread(events: &mut Vec<String>, thread: &ThreadFigures) {
                 Event::Release(why) => format!(",\"args\":{{\"released\":\"{}\"}}", why.name()),
                 _ => String::new(),
             };
-            events.push(format!(
-                "{{\"name\":\"{name}\",\"cat\":\"gil\",\"ph\":\"X\",\"ts\":{:.3},\"dur\":{:.3},\"pid\":1,\"tid\":{}{reason}}}",
-                micros(since),
-                micros(at.saturating_sub(since)),
-                thread.ident
-            ));
+            events.push(span(name, since, at, thread.ident, &reason));
         }
         open = match event {
             Event::Request => Some(("waiting for the GIL", at, None)),
@@ -175,6 +181,21 @@ fn trace_thread(events: &mut Vec<String>, thread: &ThreadFigures) {
             Event::DropRequest => open,
         };
     }
+    // A span still open when the trace is written ends now.
+    if let Some((name, since, _)) = open {
+        let now = std::time::Instant::now().duration_since(*super::gil_stats::START);
+        events.push(span(name, since, now, thread.ident, ""));
+    }
+}
+
+/// A complete ("X") event: a span of `name` on thread `tid`'s track.
+fn span(name: &str, since: Duration, until: Duration, tid: u64, args: &str) -> String {
+    let micros = |d: Duration| d.as_secs_f64() * 1e6;
+    format!(
+        "{{\"name\":\"{name}\",\"cat\":\"gil\",\"ph\":\"X\",\"ts\":{:.3},\"dur\":{:.3},\"pid\":1,\"tid\":{tid}{args}}}",
+        micros(since),
+        micros(until.saturating_sub(since)),
+    )
 }
 
 /// `text` as a JSON string literal.

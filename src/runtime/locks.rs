@@ -150,7 +150,11 @@ impl PyLock {
             };
             if self.released.wait_until(&mut state, deadline).timed_out() {
                 let won = state.take_granted(me) || state.try_take(self.kind, me);
-                break if won { WaitOutcome::Acquired } else { WaitOutcome::TimedOut };
+                break if won {
+                    WaitOutcome::Acquired
+                } else {
+                    WaitOutcome::TimedOut
+                };
             }
         };
         state.waiters.retain(|&waiter| waiter != me);

@@ -79,9 +79,7 @@ pub fn register(name: String) -> Arc<ThreadState> {
 
 /// Makes `state` the current OS thread's Python thread.
 pub fn set_current(state: &Arc<ThreadState>) {
-    state
-        .native_id
-        .store(native_thread_id(), Ordering::Relaxed);
+    state.native_id.store(native_thread_id(), Ordering::Relaxed);
     CURRENT.with(|current| {
         let _ = current.set(state.clone());
     });

@@ -7,11 +7,11 @@ use crate::objects::exception::{raise, PyException};
 use crate::objects::function::Args;
 use crate::objects::type_object::ExceptionKind;
 use crate::objects::{PyResult, Value};
+use crate::runtime::deadlock;
 use crate::runtime::gil::{
     COUNT_INSTRUCTIONS, DROP_REQUEST, GIL, PENDING_FINALIZERS, PENDING_SIGNAL,
 };
 use crate::runtime::threads::{self, ThreadState};
-use crate::runtime::deadlock;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -22,7 +22,12 @@ impl Vm {
     /// Runs `function(*args)` as a new thread's whole life, on the OS
     /// thread that was started for it: takes the GIL, calls, reports an
     /// uncaught exception as CPython's `_thread` does, then finishes.
-    pub fn run_thread(interp: Arc<Interpreter>, thread: Arc<ThreadState>, function: Value, args: Args) {
+    pub fn run_thread(
+        interp: Arc<Interpreter>,
+        thread: Arc<ThreadState>,
+        function: Value,
+        args: Args,
+    ) {
         threads::set_current(&thread);
         let token = GIL.acquire(&thread);
         let mut vm = Vm::with_thread(interp, token, thread);
@@ -71,7 +76,10 @@ impl Vm {
         self.thread.ident
     }
 
-    /// Reacts to a set eval-breaker bit, between two instructions.
+    /// Reacts to a set eval-breaker bit, between two instructions. Kept out
+    /// of line: the eval loop's fast path must stay small.
+    #[cold]
+    #[inline(never)]
     pub(super) fn handle_eval_breaker(&mut self) -> PyResult<()> {
         let bits = self.thread.eval_breaker.load(Ordering::Relaxed);
         if bits & COUNT_INSTRUCTIONS != 0 {
