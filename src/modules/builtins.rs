@@ -99,10 +99,10 @@ pub fn install(vm: &mut Vm) {
 /// Writes text to a file object, releasing the GIL while the OS writes.
 pub fn write_text(vm: &mut Vm, file: &Value, text: &str) -> PyResult<()> {
     let Value::File(file) = file else {
-        return raise(
-            ExceptionKind::AttributeError,
-            format!("'{}' object has no attribute 'write'", type_name(file)),
-        );
+        // Any object with a `write` method will do, as in CPython.
+        let write = vm.get_attribute(file, &Value::str("write"))?;
+        vm.call(&write, vec![Value::str(text)])?;
+        return Ok(());
     };
     crate::objects::file::write_text(vm, file, text)
 }
@@ -110,6 +110,8 @@ pub fn write_text(vm: &mut Vm, file: &Value, text: &str) -> PyResult<()> {
 /// Flushes a file object's buffer.
 pub fn flush(vm: &mut Vm, file: &Value) -> PyResult<()> {
     let Value::File(file) = file else {
+        let flush = vm.get_attribute(file, &Value::str("flush"))?;
+        vm.call(&flush, Vec::new())?;
         return Ok(());
     };
     crate::objects::file::flush(vm, file)
@@ -144,15 +146,22 @@ fn print(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
             "'{name}' is an invalid keyword argument for print()"
         ));
     }
-    let mut text = String::new();
+    let mut pieces = Vec::new();
     for (index, value) in args.positional.iter().enumerate() {
         if index > 0 {
-            text.push_str(&sep);
+            pieces.push(sep.clone());
         }
-        text.push_str(&vm.str(value)?);
+        pieces.push(vm.str(value)?);
     }
-    text.push_str(&end);
-    write_text(vm, &file, &text)?;
+    pieces.push(end);
+    if let Value::File(_) = file {
+        write_text(vm, &file, &pieces.concat())?;
+    } else {
+        // A file-like object sees each piece, as CPython writes them.
+        for piece in pieces {
+            write_text(vm, &file, &piece)?;
+        }
+    }
     if flush_after {
         flush(vm, &file)?;
     }

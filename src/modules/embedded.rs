@@ -17,6 +17,19 @@ const MODULES: &[(&str, &str)] = &[
     ),
     ("functools", include_str!("lib/functools.pyl")),
     ("itertools", include_str!("lib/itertools.pyl")),
+    // Locks, conditions, events, barriers; thread-local data; the Thread
+    // class and its bookkeeping.
+    (
+        "threading",
+        concat!(
+            include_str!("lib/threading.pyl"),
+            "\n",
+            include_str!("lib/threading_local.pyl"),
+            "\n",
+            include_str!("lib/threading_thread.pyl"),
+        ),
+    ),
+    ("queue", include_str!("lib/queue.pyl")),
 ];
 
 /// The source of the embedded module `name`, if there is one.
