@@ -4,7 +4,7 @@
 //! the deadlock check are in `runtime/locks.rs`.
 
 use super::exception::{raise, type_error, value_error};
-use super::function::{Args, NativeFn};
+use super::function::{Args, BuiltinFunction, NativeFn};
 use super::method_args::{integer, no_arguments, positional, with_keywords};
 use super::type_object::ExceptionKind;
 use super::{PyResult, Value};
@@ -115,21 +115,28 @@ pub fn acquire_lock(
         return Ok(false);
     }
     let site = vm.blocking_site(class_name(lock));
-    match lock.start_wait(me, timeout.is_some(), site) {
-        Ok(true) => return Ok(true),
-        Ok(false) => {}
-        Err(_) => vm.report_deadlock(),
-    }
     let deadline = timeout.map(|timeout| Instant::now() + timeout);
-    let waiting = lock.clone();
-    let outcome = crate::runtime::gil::allow_threads_waiting(&mut vm.token, move || {
-        waiting.wait(me, deadline)
-    });
-    match outcome {
-        WaitOutcome::Acquired => Ok(true),
-        WaitOutcome::TimedOut => Ok(false),
-        WaitOutcome::Interrupted => vm.keyboard_interrupt().map(|_| false),
-        WaitOutcome::Deadlock => vm.report_deadlock(),
+    loop {
+        match lock.start_wait(me, timeout.is_some(), site.clone()) {
+            Ok(true) => return Ok(true),
+            Ok(false) => {}
+            Err(_) => vm.report_deadlock(),
+        }
+        let waiting = lock.clone();
+        let outcome = crate::runtime::gil::allow_threads_waiting(&mut vm.token, move || {
+            waiting.wait(me, deadline)
+        });
+        match outcome {
+            WaitOutcome::Acquired => return Ok(true),
+            WaitOutcome::Released if lock.try_acquire(me) => return Ok(true),
+            WaitOutcome::Released if deadline.is_some_and(|d| Instant::now() >= d) => {
+                return Ok(false)
+            }
+            WaitOutcome::Released => {}
+            WaitOutcome::TimedOut => return Ok(false),
+            WaitOutcome::Interrupted => return vm.keyboard_interrupt().map(|_| false),
+            WaitOutcome::Deadlock => vm.report_deadlock(),
+        }
     }
 }
 
@@ -157,6 +164,18 @@ fn locked(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn enter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let lock = receiver(&no_arguments(args, "__enter__")?)?;
     acquire_lock(vm, &lock, true, None).map(Value::Bool)
+}
+
+/// `with lock:` as the eval loop runs it: acquires, and returns the bound
+/// `__exit__` with what `__enter__` returned.
+pub fn enter_context(vm: &mut Vm, lock: &Arc<PyLock>) -> PyResult<(Value, Value)> {
+    let entered = acquire_lock(vm, lock, true, None)?;
+    let exit_method = Value::BuiltinFunction(Arc::new(BuiltinFunction {
+        name: "__exit__",
+        function: exit,
+        receiver: Some(Value::Lock(lock.clone())),
+    }));
+    Ok((exit_method, Value::Bool(entered)))
 }
 
 /// `with lock:` leaves by releasing, whatever the block raised.

@@ -11,11 +11,15 @@
 //! * Acquiring tries once with the GIL held, as CPython does; only if the
 //!   lock is taken does the thread register as a waiter and block inside
 //!   `allow_threads_waiting` (`modules/thread.rs`).
-//! * A release wakes every waiter and lets them race for the lock, as
-//!   CPython's locks do (no handoff: a thread that releases and re-acquires
-//!   in a loop is not forced to switch). Under `--switch-every` it hands the
-//!   lock to the first waiter instead, and makes that waiter runnable at
-//!   that instruction, so the run does not depend on when the OS wakes it.
+//! * A release wakes every waiter, and a woken waiter takes the GIL back
+//!   before it tries the lock again: no handoff, as with CPython's locks.
+//!   A waiter that took the lock without the GIL would make the releaser,
+//!   which runs on and asks for the lock again at once, block and hand the
+//!   GIL over on every turn of its loop (a lock convoy); pyl can switch
+//!   threads inside a `with lock:` block, so that would be common. Under
+//!   `--switch-every` a release hands the lock to the first waiter instead,
+//!   and makes that waiter runnable at that instruction, so the run does not
+//!   depend on when the OS wakes it.
 //! * A release also tells `deadlock.rs` that its waiters are woken, in the
 //!   same critical section: a thread marked blocked on a lock is therefore
 //!   truly stuck until somebody releases it.
@@ -59,7 +63,10 @@ struct LockState {
 /// How a wait for a lock ended.
 #[derive(Debug, PartialEq, Eq)]
 pub enum WaitOutcome {
+    /// The lock was handed to the waiter (`--switch-every`).
     Acquired,
+    /// The lock came free: try again, with the GIL.
+    Released,
     TimedOut,
     /// Ctrl-C, in the main thread.
     Interrupted,
@@ -130,13 +137,16 @@ impl PyLock {
         Ok(false)
     }
 
-    /// Waits (without the GIL) until `me` holds the lock, the deadline
-    /// passes, or Ctrl-C interrupts the main thread.
+    /// Waits (without the GIL) until the lock comes free or is handed to
+    /// `me`, the deadline passes, or Ctrl-C interrupts the main thread.
     pub fn wait(self: &Arc<Self>, me: u64, deadline: Option<Instant>) -> WaitOutcome {
         let mut state = self.state.lock();
         let outcome = loop {
-            if state.take_granted(me) || state.try_take(self.kind, me) {
+            if state.take_granted(me) {
                 break WaitOutcome::Acquired;
+            }
+            if !state.locked {
+                break WaitOutcome::Released;
             }
             if super::signals::interrupted(me) {
                 break WaitOutcome::Interrupted;
@@ -149,11 +159,10 @@ impl PyLock {
                 continue;
             };
             if self.released.wait_until(&mut state, deadline).timed_out() {
-                let won = state.take_granted(me) || state.try_take(self.kind, me);
-                break if won {
-                    WaitOutcome::Acquired
-                } else {
-                    WaitOutcome::TimedOut
+                break match (state.take_granted(me), state.locked) {
+                    (true, _) => WaitOutcome::Acquired,
+                    (false, false) => WaitOutcome::Released,
+                    (false, true) => WaitOutcome::TimedOut,
                 };
             }
         };

@@ -457,6 +457,10 @@ impl Vm {
 
     /// `with`: looks up `__exit__` and calls `__enter__`.
     fn enter_context(&mut self, manager: Value) -> PyResult<(Value, Value)> {
+        if let Value::Lock(lock) = &manager {
+            // The commonest manager in threaded code: no lookups.
+            return crate::objects::lock::enter_context(self, lock);
+        }
         let enter = self.get_attribute(&manager, &Value::str("__enter__"));
         let exit = self.get_attribute(&manager, &Value::str("__exit__"));
         let kind = crate::objects::type_object::type_name(&manager);
