@@ -99,8 +99,17 @@ pub fn report() -> String {
         "Deadlock: every thread is blocked waiting for another, and none can go on:\n",
     );
     for thread in threads::alive() {
-        let site = blocked.get(&thread.ident).map_or("?", |entry| &entry.site);
-        text.push_str(&format!("  {}: {site}\n", thread.name()));
+        let Some(entry) = blocked.get(&thread.ident) else {
+            continue;
+        };
+        text.push_str(&format!("  {}: {}", thread.name(), entry.site));
+        let owner = entry.lock.owner();
+        match threads::find(owner) {
+            Some(holder) if owner != thread.ident => {
+                text.push_str(&format!(" (the lock is held by {})\n", holder.name()))
+            }
+            _ => text.push('\n'),
+        }
     }
     text
 }

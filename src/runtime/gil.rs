@@ -267,10 +267,9 @@ impl Gil {
         let Some(holder) = state.holder.clone() else {
             return;
         };
-        holder
-            .eval_breaker
-            .fetch_or(DROP_REQUEST, Ordering::Relaxed);
-        let ran = holder.instructions.load(Ordering::Relaxed);
+        holder.eval_breaker.fetch_or(DROP_REQUEST, Ordering::SeqCst);
+        // The count the holder had reached (give or take its store buffer).
+        let ran = holder.instructions.load(Ordering::SeqCst);
         let now = Instant::now();
         state.ledger.drop_request(waiter, holder.ident, ran, now);
     }

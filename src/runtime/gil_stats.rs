@@ -63,8 +63,11 @@ pub struct ThreadRecord {
     pub voluntary_releases: u64,
     /// Drop requests this thread sent to a holder.
     pub drop_requests: u64,
-    /// The most instructions this thread ran between receiving a drop
-    /// request and releasing the lock (CPython's answer: at most one).
+    /// The most instructions counted between a drop request to this thread
+    /// and its release of the lock. The holder stops at the next boundary;
+    /// the count can still read a few more, because the waiter reads the
+    /// holder's counter while the holder's last stores to it may still sit
+    /// in its CPU's store buffer (x86 lets a load pass earlier stores).
     pub most_after_drop_request: u64,
     requested_at: Option<Instant>,
     acquired_at: Option<Instant>,

@@ -564,7 +564,6 @@ impl Vm {
         )
     }
 
-
     /// `raise`, `raise exc`, `raise exc from cause`.
     fn raise_varargs(&mut self, argc: u32) -> PyResult<PyException> {
         if argc == 0 {
