@@ -6,6 +6,10 @@
 /// front end and the VM enforce.
 const STACK_SIZE: usize = 512 * 1024 * 1024;
 
+/// What follows an internal error's one line.
+const BUG_REPORT: &str =
+    "pyl: this is a bug in pyl; please report it with the script that caused it";
+
 fn main() {
     // A panic is a bug in pyl, never a Python error: report it in one line
     // (no Rust backtrace for the user) and exit with status 70.
@@ -15,6 +19,12 @@ fn main() {
             location(info),
             message(info)
         );
+        // A script's thread that panics would die holding the GIL and
+        // leave every other thread waiting: end the process instead.
+        if std::thread::current().name() != Some("pyl-main") {
+            eprintln!("{BUG_REPORT}");
+            std::process::exit(70);
+        }
     }));
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let interpreter = std::thread::Builder::new()
@@ -24,7 +34,7 @@ fn main() {
     let status = match interpreter.map(|handle| handle.join()) {
         Ok(Ok(status)) => status,
         Ok(Err(_)) => {
-            eprintln!("pyl: this is a bug in pyl; please report it with the script that caused it");
+            eprintln!("{BUG_REPORT}");
             70
         }
         Err(error) => {
