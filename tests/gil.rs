@@ -267,3 +267,26 @@ fn ctrl_c_reaches_the_main_thread_in_join_and_in_sleep() {
     assert_eq!(status, Some(0), "{stderr}");
     assert_eq!(stdout, "interrupted\n");
 }
+
+#[test]
+fn the_demonstration_scripts_run_and_conclude() {
+    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    for (name, heading) in [
+        (
+            "cpu_vs_io.pyl",
+            "CPU-bound versus I/O-bound work in threads",
+        ),
+        ("race.pyl", "counter += 1"),
+        ("convoy.pyl", "The convoy effect"),
+    ] {
+        let output = Command::new(PYL)
+            .arg(scripts.join(name))
+            .arg("0.02")
+            .stdin(Stdio::null())
+            .output()
+            .expect("pyl runs");
+        let stdout = text(&output.stdout);
+        assert!(output.status.success(), "{name}: {}", text(&output.stderr));
+        assert!(stdout.contains(heading), "{name}:\n{stdout}");
+    }
+}
