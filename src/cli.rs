@@ -410,10 +410,10 @@ fn flush_output(vm: &mut Vm) {
     let _ = crate::modules::builtins::flush(vm, &stdout);
 }
 
-/// Flushes stdout at exit; a failed flush (a closed pipe) is reported as
-/// CPython does and makes the status 120.
-/// Waits for the non-daemon threads (`threading._shutdown`), closes what
-/// `__main__` still holds, flushes stdout, then prints the GIL's reports.
+/// At exit: waits for the non-daemon threads (`threading._shutdown`),
+/// closes what `__main__` still holds, flushes stdout (a failed flush, to a
+/// closed pipe, is reported as CPython does and makes the status 120), then
+/// prints the GIL's reports.
 fn finish(vm: &mut Vm, status: i32, gil: &GilOptions) -> i32 {
     wait_for_threads(vm);
     vm.finalize_at_exit();

@@ -81,6 +81,8 @@ impl Vm {
                 if self.thread.eval_breaker.load(Ordering::Relaxed) != 0 {
                     self.handle_eval_breaker()?;
                 }
+                // Only this thread writes its count, so a plain load and
+                // store do: no locked add on the hottest path.
                 let executed = &self.thread.instructions;
                 executed.store(executed.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
             }
