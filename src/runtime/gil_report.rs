@@ -1,7 +1,8 @@
 //! Showing what the GIL did: the `--gil-stats` table, the `--trace-gil`
-//! Chrome trace (one track per thread: running, waiting for the GIL,
-//! blocked; instants for drop requests), and the figures
-//! `sys._gil_stats()` returns.
+//! Chrome trace (one track per thread, with spans "waiting for the GIL",
+//! "running", "handing over" (after a forced switch), "blocked in I/O" and
+//! "waiting on a lock, join or sleep", and an instant for each drop request
+//! a thread sends), and the figures `sys._gil_stats()` returns.
 
 use super::gil::GIL;
 use super::gil_stats::{Event, Release, ThreadRecord};
@@ -155,7 +156,7 @@ pub fn trace_json() -> String {
 /// One thread's track: a span from each event to the next.
 fn trace_thread(events: &mut Vec<String>, thread: &ThreadFigures) {
     let micros = |d: Duration| d.as_secs_f64() * 1e6;
-    let mut open: Option<(&'static str, Duration, Option<Release>)> = None;
+    let mut open: Option<(&'static str, Duration)> = None;
     for &(at, event) in &thread.record.events {
         if let Event::DropRequest = event {
             events.push(format!(
@@ -165,7 +166,7 @@ fn trace_thread(events: &mut Vec<String>, thread: &ThreadFigures) {
             ));
             continue;
         }
-        if let Some((name, since, _)) = open.take() {
+        if let Some((name, since)) = open.take() {
             let reason = match event {
                 Event::Release(why) => format!(",\"args\":{{\"released\":\"{}\"}}", why.name()),
                 _ => String::new(),
@@ -173,16 +174,17 @@ fn trace_thread(events: &mut Vec<String>, thread: &ThreadFigures) {
             events.push(span(name, since, at, thread.ident, &reason));
         }
         open = match event {
-            Event::Request => Some(("waiting for the GIL", at, None)),
-            Event::Acquire => Some(("running", at, None)),
+            Event::Request => Some(("waiting for the GIL", at)),
+            Event::Acquire => Some(("running", at)),
             Event::Release(Release::Exit) => None,
-            Event::Release(why) if why.is_voluntary() => Some(("blocked", at, Some(why))),
-            Event::Release(why) => Some(("handing over", at, Some(why))),
+            Event::Release(Release::Io) => Some(("blocked in I/O", at)),
+            Event::Release(Release::Wait) => Some(("waiting on a lock, join or sleep", at)),
+            Event::Release(Release::Forced | Release::Tick) => Some(("handing over", at)),
             Event::DropRequest => open,
         };
     }
     // A span still open when the trace is written ends now.
-    if let Some((name, since, _)) = open {
+    if let Some((name, since)) = open {
         let now = std::time::Instant::now().duration_since(*super::gil_stats::START);
         events.push(span(name, since, now, thread.ident, ""));
     }
