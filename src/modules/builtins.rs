@@ -134,9 +134,13 @@ fn print(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
     let sep = optional_str_keyword(&mut args, "sep", " ")?;
     let end = optional_str_keyword(&mut args, "end", "\n")?;
     let file = match args.take_keyword("file") {
-        None | Some(Value::None) => vm.interp.stdout.clone(),
+        None | Some(Value::None) => super::sys::stream(vm, "stdout"),
         Some(file) => file,
     };
+    // `sys.stdout = None` (as under pythonw) silences print.
+    if file.is_none() {
+        return Ok(Value::None);
+    }
     let flush_after = match args.take_keyword("flush") {
         Some(value) => vm.is_true(&value)?,
         None => false,
@@ -171,7 +175,7 @@ fn print(vm: &mut Vm, mut args: Args) -> PyResult<Value> {
 /// `input(prompt='')`: the GIL is released while waiting for the line.
 fn input(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("input", 0, 1)?;
-    let stdout = vm.interp.stdout.clone();
+    let stdout = super::sys::stream(vm, "stdout");
     if let Some(prompt) = args.get(0) {
         let prompt = vm.str(prompt)?;
         write_text(vm, &stdout, &prompt)?;

@@ -68,6 +68,21 @@ pub fn make(vm: &mut Vm) -> PyResult<Arc<PyModule>> {
     Ok(module)
 }
 
+/// `sys.stdout` or `sys.stderr` as the script last set it (the original
+/// stream if `sys` was never imported, so never reassigned).
+pub fn stream(vm: &Vm, name: &str) -> Value {
+    let original = match name {
+        "stderr" => &vm.interp.stderr,
+        _ => &vm.interp.stdout,
+    };
+    let modules = vm.interp.modules.data.ro(&vm.token);
+    let Some(Value::Module(sys)) = modules.get_str("sys") else {
+        return original.clone();
+    };
+    let current = sys.dict.data.ro(&vm.token).get_str(name);
+    current.unwrap_or_else(|| original.clone())
+}
+
 /// `sys.exit(status=None)`: raises SystemExit.
 fn exit(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("exit", 0, 1)?;

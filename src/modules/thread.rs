@@ -167,18 +167,7 @@ fn print_exception(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return type_error("_print_exception() argument must be an exception");
     };
     let text = vm.format_exception(exception);
-    let stderr = current_stderr(vm);
+    let stderr = super::sys::stream(vm, "stderr");
     crate::modules::builtins::write_text(vm, &stderr, &text)?;
     Ok(Value::None)
-}
-
-/// `sys.stderr` as the script last set it.
-fn current_stderr(vm: &mut Vm) -> Value {
-    let modules = vm.interp.modules.data.ro(&vm.token);
-    let sys = match modules.get_str("sys") {
-        Some(Value::Module(sys)) => sys,
-        _ => return vm.interp.stderr.clone(),
-    };
-    let stderr = sys.dict.data.ro(&vm.token).get_str("stderr");
-    stderr.unwrap_or_else(|| vm.interp.stderr.clone())
 }

@@ -284,7 +284,7 @@ impl Vm {
             return Ok(());
         }
         let text = self.repr(&value)?;
-        let stdout = self.interp.stdout.clone();
+        let stdout = crate::modules::sys::stream(self, "stdout");
         crate::modules::builtins::write_text(self, &stdout, &format!("{text}\n"))?;
         let builtins = self.interp.builtins.clone();
         self.set_item_str(&builtins, "_", value);

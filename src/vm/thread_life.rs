@@ -46,7 +46,7 @@ impl Vm {
         let described = self.repr(function).unwrap_or_default();
         let text = self.format_exception(&error.0);
         let report = format!("Exception ignored in thread started by: {described}\n{text}");
-        let stderr = self.interp.stderr.clone();
+        let stderr = crate::modules::sys::stream(self, "stderr");
         let _ = crate::modules::builtins::write_text(self, &stderr, &report);
     }
 
