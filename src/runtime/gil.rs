@@ -200,15 +200,12 @@ impl Gil {
     /// the moment it is started (so its first turn does not depend on when
     /// the OS schedules it).
     pub fn admit(&self, ident: u64) {
-        self.state.lock().runnable.insert(ident);
+        self.make_runnable(ident);
     }
 
     /// `--switch-every`: a thread granted a lock is runnable from now on.
     pub fn make_runnable(&self, ident: u64) {
-        let mut state = self.state.lock();
-        if state.switch_every.is_some() {
-            state.runnable.insert(ident);
-        }
+        self.state.lock().mark_runnable(ident);
     }
 
     /// The instruction quota the holder runs before it must hand over, if
@@ -225,7 +222,7 @@ impl Gil {
         let mut state = self.state.lock();
         state.ledger.request(ident, Instant::now());
         state.waiting.push_back(ident);
-        state.runnable.insert(ident);
+        state.mark_runnable(ident);
         let returning_from_io = back_from.is_some_and(Release::is_voluntary);
         if state.policy == Policy::IoPriority && returning_from_io && state.locked {
             state.priority.push(ident);
@@ -366,6 +363,14 @@ impl Gil {
 }
 
 impl GilState {
+    /// `--switch-every`: `ident` wants the lock (the set is kept only in
+    /// that mode, so it never grows with the threads a long run starts).
+    fn mark_runnable(&mut self, ident: u64) {
+        if self.switch_every.is_some() {
+            self.runnable.insert(ident);
+        }
+    }
+
     /// True when `ident` may take the lock now, under the policy.
     fn may_take(&self, ident: u64) -> bool {
         if self.locked {
