@@ -73,10 +73,7 @@ impl GilOptions {
             "--trace-gil" => self.trace = Some(PathBuf::from(needs("a file")?)),
             "--gil-policy" => {
                 let name = needs("cpython, ticks, fifo or io-priority")?;
-                let policy = Policy::from_name(&name).ok_or(format!(
-                    "unknown GIL policy '{name}' (expected cpython, ticks, fifo or io-priority)"
-                ))?;
-                self.policy = Some(policy);
+                self.policy = Some(Policy::from_name(&name)?);
             }
             "--switch-interval" => {
                 let text = needs("seconds")?;

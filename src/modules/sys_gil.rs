@@ -39,12 +39,7 @@ fn getswitchinterval(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `sys.setswitchinterval(seconds)`, kept to the microsecond as CPython does.
 fn setswitchinterval(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("sys.setswitchinterval", 1, 1)?;
-    let seconds = match &args.positional[0] {
-        Value::Float(f) => *f,
-        Value::Int(i) => *i as f64,
-        Value::Bool(b) => *b as i64 as f64,
-        other => return type_error(format!("must be real number, not {}", type_name(other))),
-    };
+    let seconds = crate::vm::as_f64(&args.positional[0])?;
     if seconds.is_nan() || seconds <= 0.0 {
         return value_error("switch interval must be strictly positive");
     }
@@ -71,10 +66,9 @@ fn set_gil_policy(vm: &mut Vm, args: Args) -> PyResult<Value> {
             ))
         }
     };
-    let Some(policy) = Policy::from_name(&name) else {
-        return value_error(format!(
-            "unknown GIL policy '{name}' (expected cpython, ticks, fifo or io-priority)"
-        ));
+    let policy = match Policy::from_name(&name) {
+        Ok(policy) => policy,
+        Err(message) => return value_error(message),
     };
     GIL.set_policy(policy, &vm.thread);
     Ok(Value::None)

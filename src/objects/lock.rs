@@ -60,7 +60,7 @@ fn receiver(value: &Value) -> PyResult<Arc<PyLock>> {
     match value {
         Value::Lock(lock) => Ok(lock.clone()),
         other => type_error(format!(
-            "descriptor 'acquire' requires a '_thread.lock' object but received a '{}'",
+            "descriptor requires a '_thread.lock' object but received a '{}'",
             super::type_object::type_name(other)
         )),
     }

@@ -87,14 +87,19 @@ pub enum Policy {
 }
 
 impl Policy {
-    /// The policy called `name` on the command line.
-    pub fn from_name(name: &str) -> Option<Policy> {
-        Some(match name {
+    /// The policy called `name` (on the command line, or by
+    /// `sys._set_gil_policy`); `Err` is the message for a name it is not.
+    pub fn from_name(name: &str) -> Result<Policy, String> {
+        Ok(match name {
             "cpython" => Policy::Cpython,
             "ticks" => Policy::Ticks,
             "fifo" => Policy::Fifo,
             "io-priority" => Policy::IoPriority,
-            _ => return None,
+            _ => {
+                return Err(format!(
+                    "unknown GIL policy '{name}' (expected cpython, ticks, fifo or io-priority)"
+                ))
+            }
         })
     }
 
@@ -242,14 +247,7 @@ impl Gil {
         thread
             .eval_breaker
             .fetch_and(!DROP_REQUEST, Ordering::Relaxed);
-        match state.counting_quota() {
-            Some(_) => thread
-                .eval_breaker
-                .fetch_or(COUNT_INSTRUCTIONS, Ordering::Relaxed),
-            None => thread
-                .eval_breaker
-                .fetch_and(!COUNT_INSTRUCTIONS, Ordering::Relaxed),
-        };
+        state.mark_counting(thread);
         state.ledger.acquire(ident, Instant::now());
         self.count_running();
         self.switched.notify_all();
@@ -351,14 +349,7 @@ impl Gil {
     pub fn set_policy(&self, policy: Policy, holder: &ThreadState) {
         let mut state = self.state.lock();
         state.policy = policy;
-        match state.counting_quota() {
-            Some(_) => holder
-                .eval_breaker
-                .fetch_or(COUNT_INSTRUCTIONS, Ordering::Relaxed),
-            None => holder
-                .eval_breaker
-                .fetch_and(!COUNT_INSTRUCTIONS, Ordering::Relaxed),
-        };
+        state.mark_counting(holder);
     }
 }
 
@@ -384,6 +375,16 @@ impl GilState {
             Policy::Fifo => self.waiting.front() == Some(&ident),
             Policy::IoPriority => self.priority.is_empty() || self.priority.contains(&ident),
         }
+    }
+
+    /// Sets or clears the holder's COUNT_INSTRUCTIONS bit, as the policy
+    /// counts instructions or not.
+    fn mark_counting(&self, holder: &ThreadState) {
+        let breaker = &holder.eval_breaker;
+        match self.counting_quota() {
+            Some(_) => breaker.fetch_or(COUNT_INSTRUCTIONS, Ordering::Relaxed),
+            None => breaker.fetch_and(!COUNT_INSTRUCTIONS, Ordering::Relaxed),
+        };
     }
 
     /// The instructions per turn, under a policy that counts them.

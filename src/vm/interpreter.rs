@@ -446,15 +446,7 @@ impl Vm {
         let [Value::Int(a), Value::Int(b)] = &self.stack[self.stack.len() - 2..] else {
             return None;
         };
-        Some(match op {
-            Comparison::Less => a < b,
-            Comparison::LessEqual => a <= b,
-            Comparison::Equal => a == b,
-            Comparison::NotEqual => a != b,
-            Comparison::Greater => a > b,
-            Comparison::GreaterEqual => a >= b,
-            _ => return None,
-        })
+        super::ops::compare_primitive(op, *a, *b)
     }
 
     /// `with`: looks up `__exit__` and calls `__enter__`.

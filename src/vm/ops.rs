@@ -23,7 +23,7 @@ use std::sync::Arc;
 /// `a op b` for two ints or two floats, by value; None for `is` and `in`,
 /// which the general path answers (a float's `is` is identity, not value).
 #[inline(always)]
-fn compare_primitive<T: PartialOrd>(op: Comparison, a: T, b: T) -> Option<bool> {
+pub(super) fn compare_primitive<T: PartialOrd>(op: Comparison, a: T, b: T) -> Option<bool> {
     Some(match op {
         Comparison::Less => a < b,
         Comparison::LessEqual => a <= b,
