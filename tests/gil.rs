@@ -290,3 +290,25 @@ fn the_demonstration_scripts_run_and_conclude() {
         assert!(stdout.contains(heading), "{name}:\n{stdout}");
     }
 }
+
+#[test]
+fn bad_gil_options_are_refused_with_status_2() {
+    for options in [
+        &["--gil-policy", "python2"][..],
+        &["--switch-interval", "0"],
+        &["--switch-interval", "soon"],
+        &["--switch-every", "0"],
+    ] {
+        let output = run(options, "race_locked.pyl");
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{options:?}: {stderr}");
+        assert!(stderr.starts_with("pyl: "), "{options:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{options:?} ran the script");
+    }
+    // An option that needs a value and is the last argument.
+    let output = Command::new(PYL)
+        .arg("--trace-gil")
+        .output()
+        .expect("pyl runs");
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+}
