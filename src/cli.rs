@@ -45,6 +45,9 @@ pub enum Command {
     },
     Help,
     Version,
+    /// `--multiprocessing-fork NAME`: this process is a child that
+    /// `multiprocessing` started; NAME is the parent's one-shot server.
+    Child { server: String },
 }
 
 /// The GIL's settings and reports, from the command line.
@@ -143,6 +146,13 @@ pub fn parse_arguments(arguments: &[String]) -> Result<Command, String> {
     let mut disassemble = false;
     let mut inspect = false;
     let mut gil = GilOptions::default();
+    if let [flag, server] = arguments {
+        if flag == crate::runtime::process::CHILD_FLAG {
+            return Ok(Command::Child {
+                server: server.clone(),
+            });
+        }
+    }
     let mut index = 0;
     while index < arguments.len() {
         let argument = &arguments[index];
@@ -219,6 +229,7 @@ pub fn main(arguments: Vec<String>) -> i32 {
             println!("pyl {} (Python 3.11 subset)", env!("CARGO_PKG_VERSION"));
             0
         }
+        Command::Child { server } => run_child(&server),
         Command::Run {
             program: Program::Prompt,
             argv,
@@ -276,6 +287,13 @@ fn run(
             }
         },
     };
+    if !disassemble {
+        crate::runtime::process::set_main_program(crate::runtime::process::MainProgram {
+            filename: filename.clone(),
+            source: source.clone(),
+            directory: directory.clone(),
+        });
+    }
     let mut vm = Vm::new(argv, directory);
     crate::runtime::signals::install();
     let status = match crate::compile_source(&mut vm, &source, &filename) {
@@ -413,6 +431,7 @@ fn flush_output(vm: &mut Vm) {
 /// prints the GIL's reports.
 fn finish(vm: &mut Vm, status: i32, gil: &GilOptions) -> i32 {
     wait_for_threads(vm);
+    run_exit_function(vm, "multiprocessing", "_exit_function");
     vm.finalize_at_exit();
     crate::objects::file::flush_all(vm);
     let stdout = vm.interp.stdout.clone();
@@ -430,17 +449,47 @@ fn finish(vm: &mut Vm, status: i32, gil: &GilOptions) -> i32 {
 /// CPython's `wait_for_thread_shutdown`: if the script imported
 /// `threading`, its `_shutdown()` joins every non-daemon thread.
 fn wait_for_threads(vm: &mut Vm) {
-    let threading = vm.interp.modules.data.ro(&vm.token).get_str("threading");
-    let Some(Value::Module(threading)) = threading else {
+    run_exit_function(vm, "threading", "_shutdown");
+}
+
+/// Calls `module.function()` if the script imported `module`: how
+/// `threading` joins its threads and `multiprocessing` its children (the
+/// daemonic ones terminated first) before the interpreter exits.
+fn run_exit_function(vm: &mut Vm, module: &str, function: &str) {
+    let found = vm.interp.modules.data.ro(&vm.token).get_str(module);
+    let Some(Value::Module(found)) = found else {
         return;
     };
-    let shutdown = threading.dict.data.ro(&vm.token).get_str("_shutdown");
-    let Some(shutdown) = shutdown else {
+    let exit_function = found.dict.data.ro(&vm.token).get_str(function);
+    let Some(exit_function) = exit_function else {
         return;
     };
-    if let Err(error) = vm.call(&shutdown, Vec::new()) {
+    if let Err(error) = vm.call(&exit_function, Vec::new()) {
         flush_output(vm);
         let text = vm.format_exception(&error.0);
-        eprint!("Exception ignored in: <module 'threading'>\n{text}");
+        eprint!("Exception ignored in: <module '{module}'>\n{text}");
+    }
+}
+
+/// A child of `multiprocessing`: receives its Process from the parent,
+/// runs the parent's program as `__mp_main__`, then the Process, and exits
+/// with its exit code.
+fn run_child(server: &str) -> i32 {
+    let start = match crate::runtime::process::receive_start(server) {
+        Ok(start) => start,
+        Err(error) => {
+            eprintln!("pyl: the child process could not reach its parent: {error}");
+            return 1;
+        }
+    };
+    let directory = match &start.program {
+        Some(program) => program.directory.clone(),
+        None => PathBuf::from("."),
+    };
+    let mut vm = Vm::new(start.argv.clone(), directory);
+    crate::runtime::signals::install();
+    match crate::runtime::process::run_child(&mut vm, start) {
+        Ok(status) => finish(&mut vm, status, &GilOptions::default()),
+        Err(error) => finish_report(&mut vm, error, &GilOptions::default()),
     }
 }

@@ -2,11 +2,12 @@
 
 use super::opcode::Opcode;
 use crate::objects::Value;
+use serde::{Deserialize, Serialize};
 
 /// Where control goes when an instruction in `start..end` raises: the
 /// stack is cut back to `depth` values, the exception pushed, and execution
 /// continues at `handler` (CPython 3.11's exception table).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExceptionTableEntry {
     pub start: u32,
     pub end: u32,
@@ -15,7 +16,7 @@ pub struct ExceptionTableEntry {
 }
 
 /// Facts about a code object that calls need.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeFlags {
     /// Has a `*args` parameter (its slot follows the keyword-only ones).
     pub varargs: bool,

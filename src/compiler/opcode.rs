@@ -3,7 +3,10 @@
 //! Stack effects are written as CPython's `bytecodes.c` writes them:
 //! `( before -- after )`, the top of the stack on the right. Operands are
 //! typed indexes into the code object's tables, so a `LoadConst` can never
-//! be handed a name index by mistake.
+//! be handed a name index by mistake. They derive serde's traits so that a
+//! function can be sent to another process by value (`runtime/wire.rs`).
+
+use serde::{Deserialize, Serialize};
 
 /// An index into `CodeObject::constants`.
 pub type ConstIdx = u32;
@@ -17,7 +20,7 @@ pub type CellIdx = u32;
 pub type Target = u32;
 
 /// The binary operators, with Python's symbols for error messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BinaryOperator {
     Add,
     Subtract,
@@ -35,7 +38,7 @@ pub enum BinaryOperator {
 }
 
 /// The comparison operators, `is` and `in` included.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Comparison {
     Less,
     LessEqual,
@@ -50,7 +53,7 @@ pub enum Comparison {
 }
 
 /// The unary operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UnaryOperator {
     Negative,
     Positive,
@@ -59,7 +62,7 @@ pub enum UnaryOperator {
 }
 
 /// How `FormatValue` converts its value before formatting: `!s`, `!r`, `!a`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Conversion {
     None,
     Str,
@@ -68,7 +71,7 @@ pub enum Conversion {
 }
 
 /// One instruction.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Opcode {
     /// Does nothing.  ( -- )
     Nop,
@@ -297,6 +300,26 @@ impl Opcode {
         match *self {
             Jump(t) | PopJumpIfFalse(t) | PopJumpIfTrue(t) | JumpIfFalseOrPop(t)
             | JumpIfTrueOrPop(t) | ForIter(t) | Send(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The index into `names`, for instructions that have one.
+    pub fn name_operand(&self) -> Option<NameIdx> {
+        use Opcode::*;
+        match *self {
+            LoadGlobal(n) | StoreGlobal(n) | DeleteGlobal(n) | LoadName(n) | StoreName(n)
+            | DeleteName(n) | LoadAttr(n) | StoreAttr(n) | DeleteAttr(n) | LoadMethod(n)
+            | ImportName(n) | ImportFrom(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The index into `constants`, for instructions that have one.
+    pub fn constant_operand(&self) -> Option<ConstIdx> {
+        use Opcode::*;
+        match *self {
+            LoadConst(c) | CallKw { names: c, .. } | MakeFunction { code: c, .. } => Some(c),
             _ => None,
         }
     }

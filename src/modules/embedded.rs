@@ -30,6 +30,21 @@ const MODULES: &[(&str, &str)] = &[
         ),
     ),
     ("queue", include_str!("lib/queue.pyl")),
+    // Processes; connections; queues; locks and shared memory; pools.
+    (
+        "multiprocessing",
+        concat!(
+            include_str!("lib/multiprocessing.pyl"),
+            "\n",
+            include_str!("lib/multiprocessing_connection.pyl"),
+            "\n",
+            include_str!("lib/multiprocessing_queues.pyl"),
+            "\n",
+            include_str!("lib/multiprocessing_synchronize.pyl"),
+            "\n",
+            include_str!("lib/multiprocessing_pool.pyl"),
+        ),
+    ),
 ];
 
 /// The source of the embedded module `name`, if there is one.

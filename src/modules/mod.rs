@@ -12,6 +12,8 @@ pub mod json;
 pub mod math;
 pub mod os;
 mod parameters;
+pub mod process;
+mod process_sync;
 pub mod random;
 mod scope;
 pub mod sequences;
@@ -40,6 +42,7 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Arc<PyMod
         "os.path" => os::path::make(vm),
         "string" => string::make(vm)?,
         "_thread" => thread::make(vm),
+        "_process" => process::make(vm),
         _ => return Ok(None),
     };
     Ok(Some(module))

@@ -17,6 +17,7 @@ pub mod format_number;
 pub mod format_spec;
 pub mod function;
 pub mod generator;
+pub mod handle;
 pub mod instance;
 pub mod int;
 pub mod int_bytes;

@@ -292,6 +292,7 @@ pub fn type_of(value: &Value) -> Arc<TypeObject> {
         Value::Lock(lock) => {
             return named_class(crate::objects::lock::class_name(lock), TypeKind::Object)
         }
+        Value::Handle(handle) => return named_class(handle.type_name(), TypeKind::Object),
         Value::Iterator(it) => return it.class(),
         Value::Generator(_) => return named_class("generator", TypeKind::Iterator),
         Value::Instance(instance) => &instance.class,

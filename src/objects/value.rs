@@ -56,6 +56,9 @@ pub enum Value {
     File(Arc<PyFile>),
     /// A `_thread.lock` or `_thread.RLock`.
     Lock(Arc<crate::runtime::locks::PyLock>),
+    /// An OS object of `multiprocessing`: a channel, a semaphore, shared
+    /// memory or a child process.
+    Handle(Arc<super::handle::Handle>),
     Iterator(Arc<PyIterator>),
     Generator(Arc<PyGenerator>),
     /// An instance of a class defined by a `class` statement.
@@ -104,6 +107,7 @@ impl Clone for Value {
             Value::Module(o) => Value::Module(o.clone()),
             Value::File(o) => Value::File(o.clone()),
             Value::Lock(o) => Value::Lock(o.clone()),
+            Value::Handle(o) => Value::Handle(o.clone()),
             Value::Iterator(o) => Value::Iterator(o.clone()),
             Value::Generator(o) => Value::Generator(o.clone()),
             Value::Instance(o) => Value::Instance(o.clone()),
@@ -173,6 +177,7 @@ impl Value {
             Value::Module(o) => address(o),
             Value::File(o) => address(o),
             Value::Lock(o) => address(o),
+            Value::Handle(o) => address(o),
             Value::Iterator(o) => address(o),
             Value::Generator(o) => address(o),
             Value::Instance(o) => address(o),

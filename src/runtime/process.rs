@@ -1,0 +1,296 @@
+//! Starting a child pyl interpreter: CPython's `spawn` start method.
+//!
+//! Notes about the implementation
+//! ------------------------------
+//! There is no `fork`: a child is this same binary, started as
+//! `pyl --multiprocessing-fork NAME` (CPython's own flag for a spawned
+//! child). The handshake goes over `ipc-channel`:
+//!
+//! ```text
+//! parent                                   child
+//! IpcOneShotServer::new() -> NAME
+//! spawn `pyl --multiprocessing-fork NAME`
+//!                                          IpcSender::connect(NAME)
+//!                                          send Hello { start: sender }
+//! accept() -> Hello
+//! send Start { program, argv, process, handles }
+//!                                          recv Start; run the program as
+//!                                          `__mp_main__`; run the Process
+//! ```
+//!
+//! - `accept()` would block forever if the child died before it connected
+//!   (DESIGN §8), so it runs on a helper thread while the parent watches the
+//!   child's pidfd; a dead child is reported, and the helper is released by
+//!   connecting to the server ourselves.
+//! - The Process object crosses as a `Wire` (`wire.rs`). OS objects in it
+//!   (a Queue's socket, a Lock's semaphore) go into the spawn's handle
+//!   table: their descriptors are mapped to fds 3, 4, ... in the child
+//!   (`command-fds`), and `Start::handles` says which are which.
+//! - While the child runs the main script as `__mp_main__` it is
+//!   *bootstrapping*: a `Process.start()` then means the script has no
+//!   `if __name__ == "__main__":` guard, and raises CPython's RuntimeError
+//!   instead of starting processes without end.
+
+use super::child::ChildProcess;
+use super::wire::{Encoder, Wire};
+use crate::objects::exception::{raise, PyException};
+use crate::objects::handle::{Handle, HandleKind};
+use crate::objects::type_object::ExceptionKind;
+use crate::objects::{PyResult, Value};
+use crate::vm::Vm;
+use command_fds::{CommandFdExt, FdMapping};
+use ipc_channel::ipc::{self, IpcOneShotServer, IpcSender};
+use serde::{Deserialize, Serialize};
+use std::io;
+use std::os::fd::OwnedFd;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+/// The hidden command-line flag of a child.
+pub const CHILD_FLAG: &str = "--multiprocessing-fork";
+
+/// The first descriptor number a child's inherited handles get.
+const FIRST_INHERITED_FD: i32 = 3;
+
+/// CPython's words for a script without the `__main__` guard.
+const NO_MAIN_GUARD: &str = "
+        An attempt has been made to start a new process before the
+        current process has finished its bootstrapping phase.
+
+        This probably means that you are not using fork to start your
+        child processes and you have forgotten to use the proper idiom
+        in the main module:
+
+            if __name__ == '__main__':
+                freeze_support()
+                ...
+
+        The \"freeze_support()\" line can be omitted if the program
+        is not going to be frozen to produce an executable.";
+
+/// The program a child runs first, as `__mp_main__`.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct MainProgram {
+    pub filename: String,
+    pub source: Vec<u8>,
+    /// Where its imports are searched (`sys.path[0]`).
+    pub directory: PathBuf,
+}
+
+/// The main program of this process, recorded when it starts.
+static MAIN_PROGRAM: OnceLock<MainProgram> = OnceLock::new();
+
+/// True while a child runs its parent's main script.
+static BOOTSTRAPPING: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    /// True while this thread serializes a Process for a child it starts:
+    /// the only time a Queue or a Lock may be sent (`__getstate__` asks).
+    static SPAWNING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread is serializing a Process to start it.
+pub fn spawning() -> bool {
+    SPAWNING.get()
+}
+
+/// Records the program this interpreter runs, for its children.
+pub fn set_main_program(program: MainProgram) {
+    let _ = MAIN_PROGRAM.set(program);
+}
+
+/// The child's first message: where to send `Start`.
+#[derive(Serialize, Deserialize)]
+struct Hello {
+    start: IpcSender<Start>,
+}
+
+/// Everything a child needs to become the parent's process object.
+#[derive(Serialize, Deserialize)]
+pub struct Start {
+    pub program: Option<MainProgram>,
+    pub argv: Vec<String>,
+    pub parent_pid: u32,
+    /// The `Process` object, whose `_bootstrap()` the child runs.
+    pub process: Wire,
+    /// The kinds of the inherited handles, in order, with their fds.
+    pub handles: Vec<(HandleKind, Vec<i32>)>,
+}
+
+/// `Process.start()`: starts a child that will run `process._bootstrap()`.
+pub fn spawn(vm: &mut Vm, process: &Value) -> PyResult<ChildProcess> {
+    if BOOTSTRAPPING.load(Ordering::Relaxed) {
+        return raise(ExceptionKind::RuntimeError, NO_MAIN_GUARD);
+    }
+    let mut handles = Vec::new();
+    SPAWNING.set(true);
+    let wire = Encoder::new(Some(&mut handles)).to_wire(vm, process);
+    SPAWNING.set(false);
+    let wire = wire?;
+    let (table, mappings) = inherited(&handles).map_err(os_error)?;
+    let start = Start {
+        program: MAIN_PROGRAM.get().cloned(),
+        argv: vm.interp.argv.clone(),
+        parent_pid: std::process::id(),
+        process: wire,
+        handles: table,
+    };
+    crate::runtime::gil::allow_threads(&mut vm.token, || launch(start, mappings)).map_err(os_error)
+}
+
+/// The handle table for `Start`, and the fd mappings that give the child
+/// the descriptors (duplicates, closed here once the child has them).
+fn inherited(handles: &[Arc<Handle>]) -> io::Result<(Vec<(HandleKind, Vec<i32>)>, Vec<FdMapping>)> {
+    let mut table = Vec::with_capacity(handles.len());
+    let mut mappings = Vec::new();
+    let mut next_fd = FIRST_INHERITED_FD;
+    for handle in handles {
+        let Some((kind, fds)) = handle.inheritable()? else {
+            let message = format!("a closed or {} handle cannot be sent", handle.type_name());
+            return Err(io::Error::other(message));
+        };
+        let mut numbers = Vec::with_capacity(fds.len());
+        for fd in fds {
+            mappings.push(FdMapping {
+                parent_fd: fd,
+                child_fd: next_fd,
+            });
+            numbers.push(next_fd);
+            next_fd += 1;
+        }
+        table.push((kind, numbers));
+    }
+    Ok((table, mappings))
+}
+
+/// Starts the child and hands it `start` (without the GIL).
+fn launch(start: Start, mappings: Vec<FdMapping>) -> io::Result<ChildProcess> {
+    let (server, name) = IpcOneShotServer::<Hello>::new()?;
+    let mut command = std::process::Command::new(std::env::current_exe()?);
+    command.arg(CHILD_FLAG).arg(&name);
+    command.stdin(std::process::Stdio::null());
+    command
+        .fd_mappings(mappings)
+        .map_err(|_| io::Error::other("inherited descriptors collide"))?;
+    let child = ChildProcess::new(command.spawn()?)?;
+    let hello = accept_unless_dead(server, name, &child)?;
+    hello.start.send(start).map_err(io::Error::other)?;
+    Ok(child)
+}
+
+/// The child's `Hello`, or an error if it ends before it connects.
+fn accept_unless_dead(
+    server: IpcOneShotServer<Hello>,
+    name: String,
+    child: &ChildProcess,
+) -> io::Result<Hello> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(server.accept().map(|(_, hello)| hello));
+    });
+    loop {
+        match receiver.recv_timeout(Duration::from_millis(10)) {
+            Ok(Ok(hello)) => return Ok(hello),
+            Ok(Err(error)) => return Err(io::Error::other(error.to_string())),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if let Some(exit) = child.exit() {
+                    release_acceptor(name);
+                    let message = format!("the child process ended before it started ({exit:?})");
+                    return Err(io::Error::other(message));
+                }
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(io::Error::other("the child process could not be reached"))
+            }
+        }
+    }
+}
+
+/// Ends a blocked `accept()` by connecting to its server ourselves.
+fn release_acceptor(name: String) {
+    if let (Ok(sender), Ok((start, _))) = (IpcSender::<Hello>::connect(name), ipc::channel()) {
+        let _ = sender.send(Hello { start });
+    }
+}
+
+/// In the child: connects to the parent and receives `Start`.
+pub fn receive_start(server_name: &str) -> io::Result<Start> {
+    let hello = IpcSender::<Hello>::connect(server_name.to_string())?;
+    let (start_sender, start_receiver) = ipc::channel::<Start>()?;
+    hello.send(Hello { start: start_sender }).map_err(io::Error::other)?;
+    start_receiver
+        .recv()
+        .map_err(|error| io::Error::other(format!("{error:?}")))
+}
+
+/// In the child: the handles `start` lists, from the inherited descriptors.
+pub fn inherited_handles(start: &Start) -> io::Result<Vec<Arc<Handle>>> {
+    let mut handles = Vec::with_capacity(start.handles.len());
+    for (kind, numbers) in &start.handles {
+        let fds = numbers.iter().map(|&number| claim_inherited_fd(number)).collect::<io::Result<_>>()?;
+        handles.push(Arc::new(Handle::from_inherited(*kind, fds)?));
+    }
+    Ok(handles)
+}
+
+/// Takes ownership of descriptor `number`, which the parent mapped into
+/// this process for us; checks first that it is open.
+fn claim_inherited_fd(number: i32) -> io::Result<OwnedFd> {
+    if !(FIRST_INHERITED_FD..FIRST_INHERITED_FD + 1024).contains(&number) {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, "bad inherited descriptor"));
+    }
+    // SAFETY: `number` is one of the descriptors the parent's fd mappings
+    // put in this process before it started; nothing else in this process
+    // refers to it, and `inherited_handles` claims each number once, so the
+    // `OwnedFd` is its only owner. `fcntl_getfd` checks it is really open.
+    let fd = unsafe { <OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(number) };
+    rustix::io::fcntl_getfd(&fd)?;
+    Ok(fd)
+}
+
+/// The pid of the process that started this one, in a child.
+static PARENT_PID: OnceLock<u32> = OnceLock::new();
+
+/// The parent's pid, if this process is a child of `multiprocessing`.
+pub fn parent_pid() -> Option<u32> {
+    PARENT_PID.get().copied()
+}
+
+/// In the child: runs the parent's program as `__mp_main__` (also known
+/// as `__main__`, as in CPython), then `multiprocessing._child_main` on the
+/// Process object. The result is the exit code.
+pub fn run_child(vm: &mut Vm, start: Start) -> PyResult<i32> {
+    let _ = PARENT_PID.set(start.parent_pid);
+    let handles = inherited_handles(&start).map_err(os_error)?;
+    let module = vm.new_module("__mp_main__");
+    vm.register_module("__mp_main__", &module);
+    vm.register_module("__main__", &module);
+    if let Some(program) = start.program {
+        let filename = Value::str(program.filename.clone());
+        vm.set_item_str(&module.dict, "__file__", filename);
+        let code = crate::compile_source(vm, &program.source, &program.filename)?;
+        set_main_program(program);
+        BOOTSTRAPPING.store(true, Ordering::Relaxed);
+        let ran = vm.run_module_code(code, &module);
+        BOOTSTRAPPING.store(false, Ordering::Relaxed);
+        ran?;
+    }
+    let decoder = super::wire_decode::Decoder { handles: &handles };
+    let process = decoder.from_wire(vm, start.process)?;
+    let multiprocessing = vm.import_module("multiprocessing")?;
+    let child_main = multiprocessing.dict.data.ro(&vm.token).get_str("_child_main");
+    let Some(child_main) = child_main else {
+        return raise(ExceptionKind::ImportError, "multiprocessing has no _child_main");
+    };
+    match vm.call(&child_main, vec![process])? {
+        Value::Int(code) => Ok(code as i32),
+        _ => Ok(1),
+    }
+}
+
+/// An `OSError` from an I/O error, with its errno when it has one.
+pub fn os_error(error: io::Error) -> PyException {
+    crate::modules::os::os_error(&error, None)
+}
