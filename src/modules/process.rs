@@ -48,6 +48,8 @@ pub fn make(vm: &mut Vm) -> Arc<PyModule> {
             ("channel_pair", channel_pair),
             ("send", send),
             ("send_bytes", send_bytes),
+            ("queue_put", queue_put),
+            ("queue_get", queue_get),
             ("recv", recv),
             ("recv_bytes", recv_bytes),
             ("poll", poll),
@@ -235,6 +237,45 @@ fn send(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let channel = channel(&args.positional[0])?;
     let bytes = wire::encode(vm, &args.positional[1])?;
     send_message(vm, &channel, &bytes)
+}
+
+/// `queue_put(channel, items, obj)`: a Queue's put, in one call: sends
+/// `obj`, then releases a token on the `items` semaphore that getters wait on.
+fn queue_put(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("queue_put", 3, 3)?;
+    let channel = channel(&args.positional[0])?;
+    let items = semaphore(&args.positional[1])?;
+    let bytes = wire::encode(vm, &args.positional[2])?;
+    allow_threads(&mut vm.token, || {
+        channel.send(&bytes)?;
+        items.release()
+    })
+    .map_err(os_error)?;
+    Ok(Value::None)
+}
+
+/// `queue_get(channel, items, block, timeout)`: a Queue's get, in one call:
+/// takes a token from `items` (waiting up to `timeout` if `block`), then
+/// the message it stands for, which was sent before the token. Raises
+/// `TimeoutError` when there is none.
+fn queue_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("queue_get", 4, 4)?;
+    let channel = channel(&args.positional[0])?;
+    let items = semaphore(&args.positional[1])?;
+    let block = vm.is_true(&args.positional[2])?;
+    let mut taken = items.acquire(Some(Duration::ZERO)).map_err(os_error)?;
+    if !taken && block {
+        let timeout = timeout_argument(args.positional.get(3))?;
+        taken = blocking(vm, timeout, false, |slice| Ok(items.acquire(slice)?.then_some(())))?.is_some();
+    }
+    if !taken {
+        return raise(ExceptionKind::TimeoutError, "timed out");
+    }
+    let received = allow_threads(&mut vm.token, || channel.recv(None)).map_err(os_error)?;
+    match received {
+        Received::Message(bytes) => wire_decode::decode(vm, &bytes),
+        _ => Err(PyException::new(ExceptionKind::EOFError, "")),
+    }
 }
 
 /// `send_bytes(handle, data)`: one message of raw bytes.

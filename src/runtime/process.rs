@@ -33,6 +33,8 @@
 
 use super::child::ChildProcess;
 use super::wire::{Encoder, Wire};
+use super::wire_code::{code_from_wire, code_to_wire, WireCode};
+use crate::compiler::CodeObject;
 use crate::objects::exception::{raise, PyException};
 use crate::objects::handle::{Handle, HandleKind};
 use crate::objects::type_object::ExceptionKind;
@@ -101,6 +103,43 @@ pub fn set_main_program(program: MainProgram) {
     let _ = MAIN_PROGRAM.set(program);
 }
 
+/// The library modules (`modules/lib/*.pyl`) compiled in this process,
+/// by name: a child gets them with its `Start`, compiled.
+static LIBRARY: parking_lot::Mutex<Vec<(String, Arc<CodeObject>)>> =
+    parking_lot::Mutex::new(Vec::new());
+
+/// Keeps the compiled code of library module `name` for children.
+pub fn remember_library(name: &str, code: &Arc<CodeObject>) {
+    LIBRARY.lock().push((name.to_string(), code.clone()));
+}
+
+/// The compiled code of library module `name`, if the parent sent it.
+pub fn precompiled(name: &str) -> Option<Arc<CodeObject>> {
+    let library = LIBRARY.lock();
+    let found = library.iter().find(|(module, _)| module == name);
+    found.map(|(_, code)| code.clone())
+}
+
+/// The library as `Start` carries it: the postcard bytes of its
+/// `WireCode`s, made again only when a module was added since.
+fn library_bytes(vm: &mut Vm) -> PyResult<Arc<Vec<u8>>> {
+    static CACHE: parking_lot::Mutex<Option<(usize, Arc<Vec<u8>>)>> = parking_lot::Mutex::new(None);
+    let library = LIBRARY.lock().clone();
+    if let Some((count, bytes)) = &*CACHE.lock() {
+        if *count == library.len() {
+            return Ok(bytes.clone());
+        }
+    }
+    let mut encoder = Encoder::new(None);
+    let mut wires = Vec::with_capacity(library.len());
+    for (name, code) in &library {
+        wires.push((name.clone(), code_to_wire(vm, &mut encoder, code)?));
+    }
+    let bytes = Arc::new(super::wire::to_bytes(&wires)?);
+    *CACHE.lock() = Some((library.len(), bytes.clone()));
+    Ok(bytes)
+}
+
 /// The child's first message: where to send `Start`.
 #[derive(Serialize, Deserialize)]
 struct Hello {
@@ -111,6 +150,9 @@ struct Hello {
 #[derive(Serialize, Deserialize)]
 pub struct Start {
     pub program: Option<MainProgram>,
+    /// The parent's compiled library modules (postcard bytes of
+    /// `Vec<(String, WireCode)>`).
+    pub library: Vec<u8>,
     pub argv: Vec<String>,
     pub parent_pid: u32,
     /// The `Process` object, whose `_bootstrap()` the child runs.
@@ -132,6 +174,7 @@ pub fn spawn(vm: &mut Vm, process: &Value) -> PyResult<ChildProcess> {
     let (table, mappings) = inherited(&handles).map_err(os_error)?;
     let start = Start {
         program: MAIN_PROGRAM.get().cloned(),
+        library: library_bytes(vm)?.to_vec(),
         argv: vm.interp.argv.clone(),
         parent_pid: std::process::id(),
         process: wire,
@@ -264,6 +307,12 @@ pub fn parent_pid() -> Option<u32> {
 pub fn run_child(vm: &mut Vm, start: Start) -> PyResult<i32> {
     let _ = PARENT_PID.set(start.parent_pid);
     let handles = inherited_handles(&start).map_err(os_error)?;
+    let decoder = super::wire_decode::Decoder { handles: &handles };
+    let library: Vec<(String, WireCode)> = super::wire_decode::from_bytes(&start.library)?;
+    for (name, code) in library {
+        let code = code_from_wire(vm, &decoder, code)?;
+        remember_library(&name, &code);
+    }
     let module = vm.new_module("__mp_main__");
     vm.register_module("__mp_main__", &module);
     vm.register_module("__main__", &module);
@@ -277,7 +326,6 @@ pub fn run_child(vm: &mut Vm, start: Start) -> PyResult<i32> {
         BOOTSTRAPPING.store(false, Ordering::Relaxed);
         ran?;
     }
-    let decoder = super::wire_decode::Decoder { handles: &handles };
     let process = decoder.from_wire(vm, start.process)?;
     let multiprocessing = vm.import_module("multiprocessing")?;
     let child_main = multiprocessing.dict.data.ro(&vm.token).get_str("_child_main");

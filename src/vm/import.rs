@@ -105,8 +105,7 @@ impl Vm {
             return Ok(module);
         }
         if let Some(source) = crate::modules::embedded::source(name) {
-            let filename = format!("<pyl library {name}>");
-            return self.import_source(name, &filename, source.as_bytes());
+            return self.import_embedded(name, source);
         }
         let path = self
             .interp
@@ -142,16 +141,45 @@ impl Vm {
         self.import_source(name, &filename, &source)
     }
 
-    /// Runs `source` as the new module `name`, registered in `sys.modules`
-    /// first (so circular imports see it) and removed again if it fails.
+    /// A library module written in pyl. A child process gets the ones its
+    /// parent had compiled with its `Start` message, which spares it the
+    /// parsing (CPython's `.pyc` files do that job for its `Lib/`).
+    fn import_embedded(&mut self, name: &str, source: &'static str) -> PyResult<Arc<PyModule>> {
+        let filename = format!("<pyl library {name}>");
+        let code = match crate::runtime::process::precompiled(name) {
+            Some(code) => {
+                self.register_source(&filename, source);
+                code
+            }
+            None => {
+                let code = crate::compile_source(self, source.as_bytes(), &filename)?;
+                crate::runtime::process::remember_library(name, &code);
+                code
+            }
+        };
+        self.run_new_module(name, &filename, code)
+    }
+
+    /// Compiles `source` and runs it as the new module `name`.
     fn import_source(
         &mut self,
         name: &str,
         filename: &str,
         source: &[u8],
     ) -> PyResult<Arc<PyModule>> {
+        let code = crate::compile_source(self, source, filename)?;
+        self.run_new_module(name, filename, code)
+    }
+
+    /// Runs `code` as the new module `name`, registered in `sys.modules`
+    /// first (so circular imports see it) and removed again if it fails.
+    fn run_new_module(
+        &mut self,
+        name: &str,
+        filename: &str,
+        code: Arc<crate::compiler::CodeObject>,
+    ) -> PyResult<Arc<PyModule>> {
         let filename = filename.to_string();
-        let code = crate::compile_source(self, source, &filename)?;
         let module = self.new_module(name);
         self.set_item_str(&module.dict, "__file__", Value::str(filename));
         self.register_module(name, &module);

@@ -29,6 +29,8 @@ pub fn make(vm: &mut Vm) -> PyResult<Arc<PyModule>> {
         &[
             ("getpid", getpid),
             ("getppid", getppid),
+            ("kill", kill),
+            ("_exit", exit_now),
             ("getcwd", getcwd),
             ("getenv", getenv),
             ("cpu_count", cpu_count),
@@ -110,6 +112,35 @@ fn getpid(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn getppid(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("getppid", 0, 0)?;
     Ok(Value::Int(std::os::unix::process::parent_id() as i64))
+}
+
+/// `kill(pid, sig)`: sends signal number `sig` to process `pid`.
+fn kill(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("kill", 2, 2)?;
+    let (Value::Int(pid), Value::Int(number)) = (&args.positional[0], &args.positional[1]) else {
+        return type_error("kill() arguments must be integers");
+    };
+    let signal = i32::try_from(*number)
+        .ok()
+        .and_then(rustix::process::Signal::from_named_raw);
+    let pid = i32::try_from(*pid).ok().and_then(rustix::process::Pid::from_raw);
+    let (Some(signal), Some(pid)) = (signal, pid) else {
+        return Err(os_error(&std::io::Error::from_raw_os_error(22), None));
+    };
+    match rustix::process::kill_process(pid, signal) {
+        Ok(()) => Ok(Value::None),
+        Err(error) => Err(os_error(&error.into(), None)),
+    }
+}
+
+/// `_exit(n)`: ends the process at once with status `n`, flushing nothing
+/// and running no cleanup (what a child does to die abruptly).
+fn exit_now(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("_exit", 1, 1)?;
+    let Value::Int(status) = &args.positional[0] else {
+        return type_error("an integer is required");
+    };
+    std::process::exit(*status as i32)
 }
 
 /// `getcwd()`: the working directory, as a str.
