@@ -9,3 +9,4 @@ pub mod gil_stats;
 pub mod locks;
 pub mod signals;
 pub mod threads;
+pub mod channel;
