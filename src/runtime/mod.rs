@@ -10,3 +10,4 @@ pub mod locks;
 pub mod signals;
 pub mod threads;
 pub mod channel;
+pub mod semaphore;
