@@ -11,3 +11,4 @@ pub mod signals;
 pub mod threads;
 pub mod channel;
 pub mod semaphore;
+pub mod shared_memory;
