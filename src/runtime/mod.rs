@@ -2,13 +2,14 @@
 //! they share, deadlock detection and Ctrl-C (later: child processes and
 //! the wire format between them).
 
+pub mod channel;
+pub mod child;
 pub mod deadlock;
 pub mod gil;
 pub mod gil_report;
 pub mod gil_stats;
 pub mod locks;
-pub mod signals;
-pub mod threads;
-pub mod channel;
 pub mod semaphore;
 pub mod shared_memory;
+pub mod signals;
+pub mod threads;

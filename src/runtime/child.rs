@@ -1,0 +1,217 @@
+//! Watching a child process from its handle: what `multiprocessing.Process`
+//! asks of the OS for `join`, `is_alive`, `exitcode`, `terminate`, `kill`
+//! and `sentinel`, as CPython's `popen_fork.Popen` does with `waitpid`.
+//!
+//! Notes about the implementation
+//! ------------------------------
+//! * Each child gets a pidfd (`pidfd_open`). It becomes readable once the
+//!   child has ended, so `wait` with a timeout is one `poll`, and the pidfd
+//!   is the `sentinel` that `multiprocessing.connection.wait` can wait on
+//!   beside channels. Signals go through the pidfd too: unlike a pid, it
+//!   cannot name another process after this one is reaped.
+//! * Reaping is `Child::try_wait` once the pidfd says the child ended, under
+//!   a mutex with the stored `Exit`: many threads may `wait` at once; one
+//!   reaps, and the others find the `Exit` it stored. No thread blocks in
+//!   `waitpid` holding that mutex, so `exit()` never waits for a `join`.
+
+use super::channel::wait_readable;
+use parking_lot::Mutex;
+use rustix::fd::{AsFd, BorrowedFd, OwnedFd};
+use rustix::io::Errno;
+use rustix::process::{Pid, PidfdFlags, Signal};
+use std::io;
+use std::os::unix::process::ExitStatusExt;
+use std::process::{Child, ExitStatus};
+use std::time::Duration;
+
+/// How a child process ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// It exited with this status.
+    Code(i32),
+    /// This signal killed it.
+    Signal(i32),
+}
+
+impl Exit {
+    /// What CPython's `Process.exitcode` says: the status, or minus the
+    /// signal's number.
+    pub fn exitcode(self) -> i32 {
+        match self {
+            Exit::Code(code) => code,
+            Exit::Signal(signal) => -signal,
+        }
+    }
+
+    /// The `Exit` that an `ExitStatus` from `wait` describes.
+    fn from_status(status: ExitStatus) -> Exit {
+        match (status.code(), status.signal()) {
+            (Some(code), _) => Exit::Code(code),
+            (None, Some(signal)) => Exit::Signal(signal),
+            // wait() reports only ended children, which have one or the
+            // other; keep the raw status rather than panic.
+            (None, None) => Exit::Code(status.into_raw()),
+        }
+    }
+}
+
+/// The `Child` and, once it has been reaped, how it ended.
+#[derive(Debug)]
+struct Reaped {
+    child: Child,
+    exit: Option<Exit>,
+}
+
+/// A child process, its pidfd, and how it ended once that is known.
+#[derive(Debug)]
+pub struct ChildProcess {
+    state: Mutex<Reaped>,
+    pidfd: OwnedFd,
+    pid: u32,
+}
+
+impl ChildProcess {
+    /// Takes charge of a spawned child and opens its pidfd.
+    pub fn new(child: Child) -> io::Result<ChildProcess> {
+        let pid = child.id();
+        let raw = i32::try_from(pid).map_err(io::Error::other)?;
+        let process = Pid::from_raw(raw).ok_or_else(|| io::Error::other("a child with pid 0"))?;
+        let pidfd = rustix::process::pidfd_open(process, PidfdFlags::empty())?;
+        Ok(ChildProcess { state: Mutex::new(Reaped { child, exit: None }), pidfd, pid })
+    }
+
+    /// The child's process id.
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+
+    /// Waits up to `timeout` (`None`: forever) for the child to end and
+    /// reaps it: `None` when it is still running after the timeout.
+    pub fn wait(&self, timeout: Option<Duration>) -> io::Result<Option<Exit>> {
+        if let Some(exit) = self.state.lock().exit {
+            return Ok(Some(exit));
+        }
+        wait_readable(&[self.pidfd.as_fd()], timeout)?;
+        self.try_reap()
+    }
+
+    /// How the child ended, if it has: already known, or found by a
+    /// `try_wait` now (which reaps it).
+    pub fn exit(&self) -> Option<Exit> {
+        // An error from try_wait (there is none for a child we own) reads
+        // as "not known yet", as CPython's poll() treats it.
+        self.try_reap().ok().flatten()
+    }
+
+    /// Reaps the child if it has ended, storing its `Exit`.
+    fn try_reap(&self) -> io::Result<Option<Exit>> {
+        let mut state = self.state.lock();
+        if state.exit.is_none() {
+            state.exit = state.child.try_wait()?.map(Exit::from_status);
+        }
+        Ok(state.exit)
+    }
+
+    /// Sends SIGTERM (`Process.terminate`); no error if the child ended.
+    pub fn terminate(&self) -> io::Result<()> {
+        self.send_signal(Signal::TERM)
+    }
+
+    /// Sends SIGKILL (`Process.kill`); no error if the child ended.
+    pub fn kill(&self) -> io::Result<()> {
+        self.send_signal(Signal::KILL)
+    }
+
+    /// Sends `signal` through the pidfd, which cannot reach a stranger
+    /// that was given the pid after this child was reaped.
+    fn send_signal(&self, signal: Signal) -> io::Result<()> {
+        match rustix::process::pidfd_send_signal(&self.pidfd, signal) {
+            Ok(()) | Err(Errno::SRCH) => Ok(()),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The pidfd: readable once the child has ended (`Process.sentinel`,
+    /// for `wait_readable`).
+    pub fn sentinel(&self) -> BorrowedFd<'_> {
+        self.pidfd.as_fd()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::channel;
+    use std::process::Command;
+    use std::sync::Arc;
+    use std::thread;
+    use std::time::Instant;
+
+    fn spawn(script: &str) -> io::Result<ChildProcess> {
+        ChildProcess::new(Command::new("sh").arg("-c").arg(script).spawn()?)
+    }
+
+    #[test]
+    fn an_exit_status_is_a_code() -> io::Result<()> {
+        let child = spawn("exit 3")?;
+        assert_eq!(child.wait(None)?, Some(Exit::Code(3)));
+        assert_eq!(child.exit(), Some(Exit::Code(3)));
+        assert_eq!(Exit::Code(3).exitcode(), 3);
+        // Reaped, so no zombie is left behind.
+        assert!(!std::path::Path::new(&format!("/proc/{}", child.pid())).exists());
+        Ok(())
+    }
+
+    #[test]
+    fn a_killed_child_ended_by_a_signal() -> io::Result<()> {
+        let child = spawn("exec sleep 10")?;
+        assert_eq!(child.exit(), None);
+        child.kill()?;
+        let exit = child.wait(Some(Duration::from_secs(5)))?;
+        assert_eq!(exit, Some(Exit::Signal(9)));
+        assert_eq!(exit.map(Exit::exitcode), Some(-9));
+        // Signals to a child that has ended are no error.
+        child.terminate()?;
+        child.kill()?;
+        Ok(())
+    }
+
+    #[test]
+    fn wait_with_a_timeout_leaves_a_running_child() -> io::Result<()> {
+        let child = spawn("exec sleep 1")?;
+        let start = Instant::now();
+        assert_eq!(child.wait(Some(Duration::from_millis(50)))?, None);
+        let waited = start.elapsed();
+        assert!(waited >= Duration::from_millis(50) && waited < Duration::from_millis(900));
+        child.terminate()?;
+        assert_eq!(child.wait(None)?, Some(Exit::Signal(15)));
+        Ok(())
+    }
+
+    #[test]
+    fn many_threads_wait_and_one_reaps() -> io::Result<()> {
+        let child = Arc::new(spawn("sleep 0.1; exit 7")?);
+        let waiters: Vec<_> = (0..4)
+            .map(|_| {
+                let child = Arc::clone(&child);
+                thread::spawn(move || child.wait(None))
+            })
+            .collect();
+        for waiter in waiters {
+            assert_eq!(waiter.join().expect("waiter thread")?, Some(Exit::Code(7)));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_sentinel_is_readable_once_the_child_ends() -> io::Result<()> {
+        let child = spawn("exec sleep 10")?;
+        let (_sender, receiver) = channel::pair()?;
+        let fds = [receiver.as_fd(), child.sentinel()];
+        assert!(channel::wait_readable(&fds, Some(Duration::from_millis(20)))?.is_empty());
+        child.terminate()?;
+        assert_eq!(channel::wait_readable(&fds, Some(Duration::from_secs(5)))?, vec![1]);
+        assert_eq!(child.exit(), Some(Exit::Signal(15)));
+        Ok(())
+    }
+}
