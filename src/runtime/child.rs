@@ -141,14 +141,26 @@ impl ChildProcess {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::channel;
+    use crate::runtime::channel::{self, Received};
+    use crate::runtime::semaphore::Semaphore;
+    use crate::runtime::shared_memory::SharedMemory;
+    use command_fds::{CommandFdExt, FdMapping};
     use std::process::Command;
     use std::sync::Arc;
     use std::thread;
     use std::time::Instant;
 
     fn spawn(script: &str) -> io::Result<ChildProcess> {
-        ChildProcess::new(Command::new("sh").arg("-c").arg(script).spawn()?)
+        spawn_with_fds(script, Vec::new())
+    }
+
+    /// Runs `sh -c script` with `fds` as its descriptors 3, 4, ...
+    fn spawn_with_fds(script: &str, fds: Vec<OwnedFd>) -> io::Result<ChildProcess> {
+        let mappings = (3..).zip(fds).map(|(child_fd, parent_fd)| FdMapping { parent_fd, child_fd });
+        let mut command = Command::new("sh");
+        command.arg("-c").arg(script);
+        command.fd_mappings(mappings.collect()).map_err(io::Error::other)?;
+        ChildProcess::new(command.spawn()?)
     }
 
     #[test]
@@ -212,6 +224,51 @@ mod tests {
         child.terminate()?;
         assert_eq!(channel::wait_readable(&fds, Some(Duration::from_secs(5)))?, vec![1]);
         assert_eq!(child.exit(), Some(Exit::Signal(15)));
+        Ok(())
+    }
+
+    #[test]
+    fn messages_from_other_processes_arrive_whole_then_closed() -> io::Result<()> {
+        let (sender, receiver) = channel::pair()?;
+        let children = [
+            spawn_with_fds(r"printf '\000first'>&3", vec![sender.as_fd().try_clone_to_owned()?])?,
+            spawn_with_fds(r"printf '\000second'>&3", vec![sender.as_fd().try_clone_to_owned()?])?,
+        ];
+        drop(sender);
+        let mut got = Vec::new();
+        while let Received::Message(message) = receiver.recv(Some(Duration::from_secs(5)))? {
+            got.push(message);
+        }
+        got.sort();
+        assert_eq!(got, [b"first".to_vec(), b"second".to_vec()]);
+        for child in children {
+            assert_eq!(child.wait(None)?, Some(Exit::Code(0)));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn another_process_releases_a_semaphore() -> io::Result<()> {
+        let semaphore = Semaphore::new(0)?;
+        let (_, write) = semaphore.fds();
+        let child = spawn_with_fds("printf xxx >&3", vec![write.try_clone_to_owned()?])?;
+        assert!(semaphore.acquire(Some(Duration::from_secs(5)))?);
+        assert_eq!(child.wait(None)?, Some(Exit::Code(0)));
+        assert_eq!(semaphore.value()?, 2);
+        Ok(())
+    }
+
+    #[test]
+    fn another_process_writes_the_shared_pages() -> io::Result<()> {
+        let memory = SharedMemory::new(16)?;
+        let memfd = memory.as_fd().try_clone_to_owned()?;
+        // `1<>` opens the memfd again read-write, without truncating it.
+        let child = spawn_with_fds("printf shared 1<>/proc/self/fd/3", vec![memfd])?;
+        assert_eq!(child.wait(None)?, Some(Exit::Code(0)));
+        let mut buffer = [0u8; 16];
+        memory.read(0, &mut buffer)?;
+        assert_eq!(&buffer[..7], b"shared\0");
+        assert_eq!(memory.size(), 16);
         Ok(())
     }
 }
