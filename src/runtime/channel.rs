@@ -138,7 +138,9 @@ impl Channel {
         let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(1))];
         let mut control = SendAncillaryBuffer::new(&mut space);
         if !fds.is_empty() && !control.push(SendAncillaryMessage::ScmRights(fds)) {
-            return Err(io::Error::other("too many descriptors for one channel message"));
+            return Err(io::Error::other(
+                "too many descriptors for one channel message",
+            ));
         }
         loop {
             match rustix::net::sendmsg(&self.socket, parts, &mut control, SendFlags::NOSIGNAL) {
@@ -159,7 +161,11 @@ impl Channel {
                     return Ok(Received::TimedOut);
                 }
             }
-            let flags = if deadline.is_some() { RecvFlags::DONTWAIT } else { RecvFlags::empty() };
+            let flags = if deadline.is_some() {
+                RecvFlags::DONTWAIT
+            } else {
+                RecvFlags::empty()
+            };
             match self.receive_datagram(flags) {
                 // Another receiver took the message we were woken for, or
                 // the descriptor came to us non-blocking: wait again.
@@ -284,8 +290,10 @@ pub fn remaining(deadline: Instant) -> Duration {
 /// ready ones; empty on timeout. EINTR is retried with the time left.
 pub fn wait_readable(fds: &[BorrowedFd<'_>], timeout: Option<Duration>) -> io::Result<Vec<usize>> {
     let deadline = deadline_after(timeout);
-    let mut polled: Vec<PollFd<'_>> =
-        fds.iter().map(|fd| PollFd::from_borrowed_fd(*fd, PollFlags::IN)).collect();
+    let mut polled: Vec<PollFd<'_>> = fds
+        .iter()
+        .map(|fd| PollFd::from_borrowed_fd(*fd, PollFlags::IN))
+        .collect();
     loop {
         // A timeout too long for a timespec is as good as none.
         let timespec = deadline.and_then(|deadline| Timespec::try_from(remaining(deadline)).ok());
@@ -297,7 +305,10 @@ pub fn wait_readable(fds: &[BorrowedFd<'_>], timeout: Option<Duration>) -> io::R
     }
     // HUP, ERR and NVAL count as ready: the read that follows reports them.
     let ready = PollFlags::IN | PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL;
-    let indices = polled.iter().enumerate().filter(|(_, fd)| fd.revents().intersects(ready));
+    let indices = polled
+        .iter()
+        .enumerate()
+        .filter(|(_, fd)| fd.revents().intersects(ready));
     Ok(indices.map(|(index, _)| index).collect())
 }
 
@@ -331,7 +342,10 @@ mod tests {
         for size in [INLINE_LIMIT, INLINE_LIMIT + 1, 1 << 20, 10 << 20] {
             let message: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
             sender.send(&message)?;
-            assert_eq!(expect_message(&receiver, Some(Duration::from_secs(10))), message);
+            assert_eq!(
+                expect_message(&receiver, Some(Duration::from_secs(10))),
+                message
+            );
         }
         Ok(())
     }
@@ -362,7 +376,9 @@ mod tests {
                     let timeout = (index == 1).then(|| Duration::from_millis(5));
                     loop {
                         match receiver.recv(timeout)? {
-                            Received::Message(m) => got.push(u32::from_le_bytes(m[..].try_into().map_err(|_| invalid_data("size"))?)),
+                            Received::Message(m) => got.push(u32::from_le_bytes(
+                                m[..].try_into().map_err(|_| invalid_data("size"))?,
+                            )),
                             Received::Closed => return Ok(got),
                             Received::TimedOut => continue,
                         }
@@ -389,7 +405,10 @@ mod tests {
     fn recv_times_out_when_nothing_comes() -> io::Result<()> {
         let (_sender, receiver) = pair()?;
         let start = Instant::now();
-        assert_eq!(receiver.recv(Some(Duration::from_millis(50)))?, Received::TimedOut);
+        assert_eq!(
+            receiver.recv(Some(Duration::from_millis(50)))?,
+            Received::TimedOut
+        );
         assert!(start.elapsed() >= Duration::from_millis(50));
         assert_eq!(receiver.recv(Some(Duration::ZERO))?, Received::TimedOut);
         assert!(!receiver.poll(Some(Duration::ZERO))?);
@@ -463,7 +482,10 @@ mod tests {
         }
         consumer.join().expect("consumer")?;
         let elapsed = start.elapsed();
-        println!("{COUNT} 8-byte messages: {elapsed:?} ({:.0} per second)", COUNT as f64 / elapsed.as_secs_f64());
+        println!(
+            "{COUNT} 8-byte messages: {elapsed:?} ({:.0} per second)",
+            COUNT as f64 / elapsed.as_secs_f64()
+        );
         let (here, there) = pair()?;
         let echo = thread::spawn(move || -> io::Result<()> {
             while let Received::Message(message) = there.recv(None)? {
