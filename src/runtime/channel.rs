@@ -15,7 +15,10 @@
 //!   than `INLINE_LIMIT` goes through a `memfd`: the sender writes the bytes
 //!   there and sends a small header datagram carrying the memfd with
 //!   SCM_RIGHTS; the receiver reads the bytes back. The header is still one
-//!   datagram, so big messages stay atomic too.
+//!   datagram, so big messages stay atomic too. The kernel lets a user
+//!   without CAP_SYS_RESOURCE have only RLIMIT_NOFILE descriptors in flight
+//!   (ETOOMANYREFS); a send past that waits and tries again, as it waits
+//!   when the socket buffer is full.
 //! * Every datagram starts with a one-byte tag (`TAG_INLINE`, `TAG_MEMFD`),
 //!   so none is empty: a `recv` that returns 0 bytes means every peer end is
 //!   closed (`Received::Closed`), never an empty message.
@@ -46,6 +49,10 @@ pub const INLINE_LIMIT: usize = 64 * 1024;
 /// What the socket buffers are raised towards (the kernel caps it at
 /// `net.core.wmem_max` / `rmem_max`).
 const SOCKET_BUFFER_SIZE: usize = 4 * 1024 * 1024;
+
+/// How long a send waits before it tries again to pass a memfd when the
+/// kernel has too many in flight.
+const IN_FLIGHT_RETRY: Duration = Duration::from_millis(1);
 
 /// Tag of a datagram whose bytes after the tag are the message.
 const TAG_INLINE: u8 = 0;
@@ -146,6 +153,9 @@ impl Channel {
             match rustix::net::sendmsg(&self.socket, parts, &mut control, SendFlags::NOSIGNAL) {
                 Ok(_) => return Ok(()),
                 Err(Errno::INTR) => continue,
+                // Too many memfds in flight: wait for the receivers to take
+                // some, as a send waits when the socket buffer is full.
+                Err(Errno::TOOMANYREFS) => std::thread::sleep(IN_FLIGHT_RETRY),
                 Err(error) => return Err(error.into()),
             }
         }
@@ -398,6 +408,28 @@ mod tests {
             }
         }
         assert_eq!(seen.len(), (SENDERS * EACH) as usize);
+        Ok(())
+    }
+
+    #[test]
+    fn more_big_messages_in_flight_than_descriptors_a_process_may_open() -> io::Result<()> {
+        // Past RLIMIT_NOFILE (unless root) the kernel refuses more memfds in
+        // flight; the sender must wait for the receiver, not fail.
+        let (sender, receiver) = pair()?;
+        let consumer = thread::spawn(move || -> io::Result<usize> {
+            thread::sleep(Duration::from_millis(100));
+            let mut count = 0;
+            while let Received::Message(message) = receiver.recv(None)? {
+                assert_eq!(message.len(), INLINE_LIMIT + 1);
+                count += 1;
+            }
+            Ok(count)
+        });
+        for _ in 0..2000 {
+            sender.send(&[1; INLINE_LIMIT + 1])?;
+        }
+        drop(sender);
+        assert_eq!(consumer.join().expect("consumer thread")?, 2000);
         Ok(())
     }
 
