@@ -55,6 +55,13 @@ impl Exit {
     }
 }
 
+/// A pidfd for the process `pid`.
+fn open_pidfd(pid: u32) -> io::Result<OwnedFd> {
+    let raw = i32::try_from(pid).map_err(io::Error::other)?;
+    let process = Pid::from_raw(raw).ok_or_else(|| io::Error::other("a child with pid 0"))?;
+    Ok(rustix::process::pidfd_open(process, PidfdFlags::empty())?)
+}
+
 /// The `Child` and, once it has been reaped, how it ended.
 #[derive(Debug)]
 struct Reaped {
@@ -71,17 +78,25 @@ pub struct ChildProcess {
 }
 
 impl ChildProcess {
-    /// Takes charge of a spawned child and opens its pidfd.
-    pub fn new(child: Child) -> io::Result<ChildProcess> {
+    /// Takes charge of a spawned child and opens its pidfd. If no pidfd can
+    /// be had (a kernel before 5.3, no descriptors left), the child is
+    /// killed and reaped: nothing could watch it, and the caller gets only
+    /// the error.
+    pub fn new(mut child: Child) -> io::Result<ChildProcess> {
         let pid = child.id();
-        let raw = i32::try_from(pid).map_err(io::Error::other)?;
-        let process = Pid::from_raw(raw).ok_or_else(|| io::Error::other("a child with pid 0"))?;
-        let pidfd = rustix::process::pidfd_open(process, PidfdFlags::empty())?;
-        Ok(ChildProcess {
-            state: Mutex::new(Reaped { child, exit: None }),
-            pidfd,
-            pid,
-        })
+        match open_pidfd(pid) {
+            Ok(pidfd) => Ok(ChildProcess {
+                state: Mutex::new(Reaped { child, exit: None }),
+                pidfd,
+                pid,
+            }),
+            Err(error) => {
+                // Best effort: the pidfd's error is the one worth reporting.
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(error)
+            }
+        }
     }
 
     /// The child's process id.
