@@ -15,7 +15,10 @@
 //!   than `INLINE_LIMIT` goes through a `memfd`: the sender writes the bytes
 //!   there and sends a small header datagram carrying the memfd with
 //!   SCM_RIGHTS; the receiver reads the bytes back. The header is still one
-//!   datagram, so big messages stay atomic too.
+//!   datagram, so big messages stay atomic too. The kernel lets a user
+//!   without CAP_SYS_RESOURCE have only RLIMIT_NOFILE descriptors in flight
+//!   (ETOOMANYREFS); a send past that waits and tries again, as it waits
+//!   when the socket buffer is full.
 //! * Every datagram starts with a one-byte tag (`TAG_INLINE`, `TAG_MEMFD`),
 //!   so none is empty: a `recv` that returns 0 bytes means every peer end is
 //!   closed (`Received::Closed`), never an empty message.
@@ -46,6 +49,10 @@ pub const INLINE_LIMIT: usize = 64 * 1024;
 /// What the socket buffers are raised towards (the kernel caps it at
 /// `net.core.wmem_max` / `rmem_max`).
 const SOCKET_BUFFER_SIZE: usize = 4 * 1024 * 1024;
+
+/// How long a send waits before it tries again to pass a memfd when the
+/// kernel has too many in flight.
+const IN_FLIGHT_RETRY: Duration = Duration::from_millis(1);
 
 /// Tag of a datagram whose bytes after the tag are the message.
 const TAG_INLINE: u8 = 0;
@@ -138,12 +145,17 @@ impl Channel {
         let mut space = [MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(1))];
         let mut control = SendAncillaryBuffer::new(&mut space);
         if !fds.is_empty() && !control.push(SendAncillaryMessage::ScmRights(fds)) {
-            return Err(io::Error::other("too many descriptors for one channel message"));
+            return Err(io::Error::other(
+                "too many descriptors for one channel message",
+            ));
         }
         loop {
             match rustix::net::sendmsg(&self.socket, parts, &mut control, SendFlags::NOSIGNAL) {
                 Ok(_) => return Ok(()),
                 Err(Errno::INTR) => continue,
+                // Too many memfds in flight: wait for the receivers to take
+                // some, as a send waits when the socket buffer is full.
+                Err(Errno::TOOMANYREFS) => std::thread::sleep(IN_FLIGHT_RETRY),
                 Err(error) => return Err(error.into()),
             }
         }
@@ -159,7 +171,11 @@ impl Channel {
                     return Ok(Received::TimedOut);
                 }
             }
-            let flags = if deadline.is_some() { RecvFlags::DONTWAIT } else { RecvFlags::empty() };
+            let flags = if deadline.is_some() {
+                RecvFlags::DONTWAIT
+            } else {
+                RecvFlags::empty()
+            };
             match self.receive_datagram(flags) {
                 // Another receiver took the message we were woken for, or
                 // the descriptor came to us non-blocking: wait again.
@@ -284,8 +300,10 @@ pub fn remaining(deadline: Instant) -> Duration {
 /// ready ones; empty on timeout. EINTR is retried with the time left.
 pub fn wait_readable(fds: &[BorrowedFd<'_>], timeout: Option<Duration>) -> io::Result<Vec<usize>> {
     let deadline = deadline_after(timeout);
-    let mut polled: Vec<PollFd<'_>> =
-        fds.iter().map(|fd| PollFd::from_borrowed_fd(*fd, PollFlags::IN)).collect();
+    let mut polled: Vec<PollFd<'_>> = fds
+        .iter()
+        .map(|fd| PollFd::from_borrowed_fd(*fd, PollFlags::IN))
+        .collect();
     loop {
         // A timeout too long for a timespec is as good as none.
         let timespec = deadline.and_then(|deadline| Timespec::try_from(remaining(deadline)).ok());
@@ -297,7 +315,10 @@ pub fn wait_readable(fds: &[BorrowedFd<'_>], timeout: Option<Duration>) -> io::R
     }
     // HUP, ERR and NVAL count as ready: the read that follows reports them.
     let ready = PollFlags::IN | PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL;
-    let indices = polled.iter().enumerate().filter(|(_, fd)| fd.revents().intersects(ready));
+    let indices = polled
+        .iter()
+        .enumerate()
+        .filter(|(_, fd)| fd.revents().intersects(ready));
     Ok(indices.map(|(index, _)| index).collect())
 }
 
@@ -331,7 +352,10 @@ mod tests {
         for size in [INLINE_LIMIT, INLINE_LIMIT + 1, 1 << 20, 10 << 20] {
             let message: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
             sender.send(&message)?;
-            assert_eq!(expect_message(&receiver, Some(Duration::from_secs(10))), message);
+            assert_eq!(
+                expect_message(&receiver, Some(Duration::from_secs(10))),
+                message
+            );
         }
         Ok(())
     }
@@ -362,7 +386,9 @@ mod tests {
                     let timeout = (index == 1).then(|| Duration::from_millis(5));
                     loop {
                         match receiver.recv(timeout)? {
-                            Received::Message(m) => got.push(u32::from_le_bytes(m[..].try_into().map_err(|_| invalid_data("size"))?)),
+                            Received::Message(m) => got.push(u32::from_le_bytes(
+                                m[..].try_into().map_err(|_| invalid_data("size"))?,
+                            )),
                             Received::Closed => return Ok(got),
                             Received::TimedOut => continue,
                         }
@@ -386,10 +412,35 @@ mod tests {
     }
 
     #[test]
+    fn more_big_messages_in_flight_than_descriptors_a_process_may_open() -> io::Result<()> {
+        // Past RLIMIT_NOFILE (unless root) the kernel refuses more memfds in
+        // flight; the sender must wait for the receiver, not fail.
+        let (sender, receiver) = pair()?;
+        let consumer = thread::spawn(move || -> io::Result<usize> {
+            thread::sleep(Duration::from_millis(100));
+            let mut count = 0;
+            while let Received::Message(message) = receiver.recv(None)? {
+                assert_eq!(message.len(), INLINE_LIMIT + 1);
+                count += 1;
+            }
+            Ok(count)
+        });
+        for _ in 0..2000 {
+            sender.send(&[1; INLINE_LIMIT + 1])?;
+        }
+        drop(sender);
+        assert_eq!(consumer.join().expect("consumer thread")?, 2000);
+        Ok(())
+    }
+
+    #[test]
     fn recv_times_out_when_nothing_comes() -> io::Result<()> {
         let (_sender, receiver) = pair()?;
         let start = Instant::now();
-        assert_eq!(receiver.recv(Some(Duration::from_millis(50)))?, Received::TimedOut);
+        assert_eq!(
+            receiver.recv(Some(Duration::from_millis(50)))?,
+            Received::TimedOut
+        );
         assert!(start.elapsed() >= Duration::from_millis(50));
         assert_eq!(receiver.recv(Some(Duration::ZERO))?, Received::TimedOut);
         assert!(!receiver.poll(Some(Duration::ZERO))?);
@@ -463,7 +514,10 @@ mod tests {
         }
         consumer.join().expect("consumer")?;
         let elapsed = start.elapsed();
-        println!("{COUNT} 8-byte messages: {elapsed:?} ({:.0} per second)", COUNT as f64 / elapsed.as_secs_f64());
+        println!(
+            "{COUNT} 8-byte messages: {elapsed:?} ({:.0} per second)",
+            COUNT as f64 / elapsed.as_secs_f64()
+        );
         let (here, there) = pair()?;
         let echo = thread::spawn(move || -> io::Result<()> {
             while let Received::Message(message) = there.recv(None)? {

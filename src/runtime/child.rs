@@ -55,6 +55,13 @@ impl Exit {
     }
 }
 
+/// A pidfd for the process `pid`.
+fn open_pidfd(pid: u32) -> io::Result<OwnedFd> {
+    let raw = i32::try_from(pid).map_err(io::Error::other)?;
+    let process = Pid::from_raw(raw).ok_or_else(|| io::Error::other("a child with pid 0"))?;
+    Ok(rustix::process::pidfd_open(process, PidfdFlags::empty())?)
+}
+
 /// The `Child` and, once it has been reaped, how it ended.
 #[derive(Debug)]
 struct Reaped {
@@ -71,13 +78,25 @@ pub struct ChildProcess {
 }
 
 impl ChildProcess {
-    /// Takes charge of a spawned child and opens its pidfd.
-    pub fn new(child: Child) -> io::Result<ChildProcess> {
+    /// Takes charge of a spawned child and opens its pidfd. If no pidfd can
+    /// be had (a kernel before 5.3, no descriptors left), the child is
+    /// killed and reaped: nothing could watch it, and the caller gets only
+    /// the error.
+    pub fn new(mut child: Child) -> io::Result<ChildProcess> {
         let pid = child.id();
-        let raw = i32::try_from(pid).map_err(io::Error::other)?;
-        let process = Pid::from_raw(raw).ok_or_else(|| io::Error::other("a child with pid 0"))?;
-        let pidfd = rustix::process::pidfd_open(process, PidfdFlags::empty())?;
-        Ok(ChildProcess { state: Mutex::new(Reaped { child, exit: None }), pidfd, pid })
+        match open_pidfd(pid) {
+            Ok(pidfd) => Ok(ChildProcess {
+                state: Mutex::new(Reaped { child, exit: None }),
+                pidfd,
+                pid,
+            }),
+            Err(error) => {
+                // Best effort: the pidfd's error is the one worth reporting.
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(error)
+            }
+        }
     }
 
     /// The child's process id.
@@ -156,10 +175,15 @@ mod tests {
 
     /// Runs `sh -c script` with `fds` as its descriptors 3, 4, ...
     fn spawn_with_fds(script: &str, fds: Vec<OwnedFd>) -> io::Result<ChildProcess> {
-        let mappings = (3..).zip(fds).map(|(child_fd, parent_fd)| FdMapping { parent_fd, child_fd });
+        let mappings = (3..).zip(fds).map(|(child_fd, parent_fd)| FdMapping {
+            parent_fd,
+            child_fd,
+        });
         let mut command = Command::new("sh");
         command.arg("-c").arg(script);
-        command.fd_mappings(mappings.collect()).map_err(io::Error::other)?;
+        command
+            .fd_mappings(mappings.collect())
+            .map_err(io::Error::other)?;
         ChildProcess::new(command.spawn()?)
     }
 
@@ -222,7 +246,10 @@ mod tests {
         let fds = [receiver.as_fd(), child.sentinel()];
         assert!(channel::wait_readable(&fds, Some(Duration::from_millis(20)))?.is_empty());
         child.terminate()?;
-        assert_eq!(channel::wait_readable(&fds, Some(Duration::from_secs(5)))?, vec![1]);
+        assert_eq!(
+            channel::wait_readable(&fds, Some(Duration::from_secs(5)))?,
+            vec![1]
+        );
         assert_eq!(child.exit(), Some(Exit::Signal(15)));
         Ok(())
     }
@@ -231,8 +258,14 @@ mod tests {
     fn messages_from_other_processes_arrive_whole_then_closed() -> io::Result<()> {
         let (sender, receiver) = channel::pair()?;
         let children = [
-            spawn_with_fds(r"printf '\000first'>&3", vec![sender.as_fd().try_clone_to_owned()?])?,
-            spawn_with_fds(r"printf '\000second'>&3", vec![sender.as_fd().try_clone_to_owned()?])?,
+            spawn_with_fds(
+                r"printf '\000first'>&3",
+                vec![sender.as_fd().try_clone_to_owned()?],
+            )?,
+            spawn_with_fds(
+                r"printf '\000second'>&3",
+                vec![sender.as_fd().try_clone_to_owned()?],
+            )?,
         ];
         drop(sender);
         let mut got = Vec::new();

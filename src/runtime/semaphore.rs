@@ -143,7 +143,10 @@ impl Semaphore {
         if tokens > limit || capacity >= limit {
             return Err(too_many_tokens(capacity.max(limit)));
         }
-        let wanted = tokens.next_power_of_two().max(capacity.saturating_mul(2)).min(limit);
+        let wanted = tokens
+            .next_power_of_two()
+            .max(capacity.saturating_mul(2))
+            .min(limit);
         match rustix::pipe::fcntl_setpipe_size(&self.write, wanted) {
             Ok(_) => Ok(()),
             // EPERM: past this user's pipe allowance (pipe-user-pages-soft).
@@ -163,7 +166,9 @@ fn pipe_max_size() -> usize {
 
 /// The error for a count the pipe cannot hold.
 fn too_many_tokens(limit: usize) -> io::Error {
-    io::Error::other(format!("a semaphore's value cannot go past {limit} (its pipe is full)"))
+    io::Error::other(format!(
+        "a semaphore's value cannot go past {limit} (its pipe is full)"
+    ))
 }
 
 #[cfg(test)]

@@ -86,14 +86,21 @@ impl SharedMemory {
     /// Another handle on the same block (the memfd `dup`ed).
     pub fn try_clone(&self) -> io::Result<SharedMemory> {
         let memfd = self.memfd.try_clone()?;
-        Ok(SharedMemory { memfd, size: self.size })
+        Ok(SharedMemory {
+            memfd,
+            size: self.size,
+        })
     }
 
     /// Takes over an inherited memfd; its size comes from `fstat`.
     pub fn from_fd(fd: OwnedFd) -> io::Result<SharedMemory> {
         let stat = rustix::fs::fstat(&fd)?;
-        let size = usize::try_from(stat.st_size)
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a shared memory fd with a negative size"))?;
+        let size = usize::try_from(stat.st_size).map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "a shared memory fd with a negative size",
+            )
+        })?;
         Ok(SharedMemory { memfd: fd, size })
     }
 
@@ -109,7 +116,8 @@ impl SharedMemory {
 
 /// The error for an access outside the block.
 fn out_of_range(offset: usize, length: usize, size: usize) -> io::Error {
-    let message = format!("{length} bytes at offset {offset} do not fit in {size} bytes of shared memory");
+    let message =
+        format!("{length} bytes at offset {offset} do not fit in {size} bytes of shared memory");
     io::Error::new(io::ErrorKind::InvalidInput, message)
 }
 
@@ -149,7 +157,9 @@ mod tests {
     fn another_thread_sees_a_write() -> io::Result<()> {
         let memory = Arc::new(SharedMemory::new(8)?);
         let writer = Arc::clone(&memory);
-        thread::spawn(move || writer.write(0, &42u64.to_le_bytes())).join().expect("writer")?;
+        thread::spawn(move || writer.write(0, &42u64.to_le_bytes()))
+            .join()
+            .expect("writer")?;
         let mut buffer = [0u8; 8];
         memory.read(0, &mut buffer)?;
         assert_eq!(u64::from_le_bytes(buffer), 42);
