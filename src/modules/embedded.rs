@@ -45,6 +45,19 @@ const MODULES: &[(&str, &str)] = &[
             include_str!("lib/multiprocessing_pool.pyl"),
         ),
     ),
+    // A package: its one module is `concurrent.futures`.
+    ("concurrent", "\"\"\"The concurrent package.\"\"\"\n"),
+    // Futures, wait and as_completed; the thread pool; the process pool.
+    (
+        "concurrent.futures",
+        concat!(
+            include_str!("lib/concurrent_futures.pyl"),
+            "\n",
+            include_str!("lib/concurrent_futures_thread.pyl"),
+            "\n",
+            include_str!("lib/concurrent_futures_process.pyl"),
+        ),
+    ),
 ];
 
 /// The source of the embedded module `name`, if there is one.

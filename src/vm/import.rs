@@ -105,7 +105,9 @@ impl Vm {
             return Ok(module);
         }
         if let Some(source) = crate::modules::embedded::source(name) {
-            return self.import_embedded(name, source);
+            let module = self.import_embedded(name, source)?;
+            self.bind_in_package(name, &module)?;
+            return Ok(module);
         }
         let path = self
             .interp
@@ -116,6 +118,16 @@ impl Vm {
             return Err(self.import_error(ExceptionKind::ModuleNotFoundError, message, name));
         }
         self.import_file(name, &path)
+    }
+
+    /// `import concurrent.futures`: the package `concurrent` is imported
+    /// too, and gets the submodule as its attribute `futures`.
+    fn bind_in_package(&mut self, name: &str, module: &Arc<PyModule>) -> PyResult<()> {
+        if let Some((package, attribute)) = name.rsplit_once('.') {
+            let package = self.import_module(package)?;
+            self.set_item_str(&package.dict, attribute, Value::Module(module.clone()));
+        }
+        Ok(())
     }
 
     /// An `ImportError` (or subclass) whose `name` attribute is the module
