@@ -30,6 +30,27 @@ const MODULES: &[(&str, &str)] = &[
         ),
     ),
     ("queue", include_str!("lib/queue.pyl")),
+    // `concurrent` is only the package that holds `futures`.
+    ("concurrent", "\"\"\"The package of concurrent.futures.\"\"\"\n"),
+    // Futures, waiting on them, and the Executor base; the thread pool.
+    // A process pool can follow as a third file.
+    (
+        "concurrent.futures",
+        concat!(
+            include_str!("lib/concurrent_futures.pyl"),
+            "\n",
+            include_str!("lib/concurrent_futures_thread.pyl"),
+        ),
+    ),
+    // CPython's submodule names, for the scripts that import from them.
+    (
+        "concurrent.futures._base",
+        include_str!("lib/concurrent_futures_base_names.pyl"),
+    ),
+    (
+        "concurrent.futures.thread",
+        include_str!("lib/concurrent_futures_thread_names.pyl"),
+    ),
 ];
 
 /// The source of the embedded module `name`, if there is one.

@@ -105,8 +105,7 @@ impl Vm {
             return Ok(module);
         }
         if let Some(source) = crate::modules::embedded::source(name) {
-            let filename = format!("<pyl library {name}>");
-            return self.import_source(name, &filename, source.as_bytes());
+            return self.import_embedded(name, source);
         }
         let path = self
             .interp
@@ -117,6 +116,27 @@ impl Vm {
             return Err(self.import_error(ExceptionKind::ModuleNotFoundError, message, name));
         }
         self.import_file(name, &path)
+    }
+
+    /// Runs the embedded library module `name`. A dotted name is a
+    /// submodule: its package is imported first and gets the submodule as
+    /// an attribute once it has run, as CPython's `import a.b` does.
+    fn import_embedded(&mut self, name: &str, source: &str) -> PyResult<Arc<PyModule>> {
+        let package = match name.rsplit_once('.') {
+            Some((parent, child)) => Some((self.import_module(parent)?, child)),
+            None => None,
+        };
+        // The package may have imported its submodule while it ran.
+        if let Some(Value::Module(module)) = self.interp.modules.data.ro(&self.token).get_str(name)
+        {
+            return Ok(module);
+        }
+        let filename = format!("<pyl library {name}>");
+        let module = self.import_source(name, &filename, source.as_bytes())?;
+        if let Some((package, child)) = package {
+            self.set_item_str(&package.dict, child, Value::Module(module.clone()));
+        }
+        Ok(module)
     }
 
     /// An `ImportError` (or subclass) whose `name` attribute is the module
