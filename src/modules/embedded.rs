@@ -31,7 +31,10 @@ const MODULES: &[(&str, &str)] = &[
     ),
     ("queue", include_str!("lib/queue.pyl")),
     // `concurrent` is only the package that holds `futures`.
-    ("concurrent", "\"\"\"The package of concurrent.futures.\"\"\"\n"),
+    (
+        "concurrent",
+        "\"\"\"The package of concurrent.futures.\"\"\"\n",
+    ),
     // Futures, waiting on them, and the Executor base; the thread pool.
     // A process pool can follow as a third file.
     (
