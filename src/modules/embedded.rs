@@ -45,9 +45,13 @@ const MODULES: &[(&str, &str)] = &[
             include_str!("lib/multiprocessing_pool.pyl"),
         ),
     ),
-    // A package: its one module is `concurrent.futures`.
-    ("concurrent", "\"\"\"The concurrent package.\"\"\"\n"),
-    // Futures, wait and as_completed; the thread pool; the process pool.
+    // `concurrent` is only the package that holds `futures`.
+    (
+        "concurrent",
+        "\"\"\"The package of concurrent.futures.\"\"\"\n",
+    ),
+    // Futures, waiting on them, and the Executor base; the thread pool;
+    // the process pool.
     (
         "concurrent.futures",
         concat!(
@@ -57,6 +61,43 @@ const MODULES: &[(&str, &str)] = &[
             "\n",
             include_str!("lib/concurrent_futures_process.pyl"),
         ),
+    ),
+    // CPython's submodule names, for the scripts that import from them.
+    (
+        "concurrent.futures._base",
+        include_str!("lib/concurrent_futures_base_names.pyl"),
+    ),
+    (
+        "concurrent.futures.thread",
+        include_str!("lib/concurrent_futures_thread_names.pyl"),
+    ),
+    (
+        "concurrent.futures.process",
+        "from concurrent.futures import ProcessPoolExecutor, EXTRA_QUEUED_CALLS\n\
+         from multiprocessing import BrokenProcessPool\n",
+    ),
+    // multiprocessing's submodules by CPython's names: what scripts import
+    // from them is defined in `multiprocessing` itself.
+    (
+        "multiprocessing.process",
+        "from multiprocessing import Process, current_process, parent_process, active_children\n",
+    ),
+    (
+        "multiprocessing.connection",
+        "from multiprocessing import Connection, Pipe, wait\n",
+    ),
+    (
+        "multiprocessing.queues",
+        "from multiprocessing import Queue, SimpleQueue, JoinableQueue\n",
+    ),
+    (
+        "multiprocessing.synchronize",
+        "from multiprocessing import Lock, RLock, Semaphore, BoundedSemaphore, Condition, Event\n",
+    ),
+    (
+        "multiprocessing.pool",
+        "from multiprocessing import Pool, ApplyResult, MapResult, IMapIterator, \
+         MaybeEncodingError, RemoteTraceback\n",
     ),
 ];
 

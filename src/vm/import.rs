@@ -105,9 +105,7 @@ impl Vm {
             return Ok(module);
         }
         if let Some(source) = crate::modules::embedded::source(name) {
-            let module = self.import_embedded(name, source)?;
-            self.bind_in_package(name, &module)?;
-            return Ok(module);
+            return self.import_embedded(name, source);
         }
         let path = self
             .interp
@@ -120,14 +118,24 @@ impl Vm {
         self.import_file(name, &path)
     }
 
-    /// `import concurrent.futures`: the package `concurrent` is imported
-    /// too, and gets the submodule as its attribute `futures`.
-    fn bind_in_package(&mut self, name: &str, module: &Arc<PyModule>) -> PyResult<()> {
-        if let Some((package, attribute)) = name.rsplit_once('.') {
-            let package = self.import_module(package)?;
-            self.set_item_str(&package.dict, attribute, Value::Module(module.clone()));
+    /// Runs the embedded library module `name`. A dotted name is a
+    /// submodule: its package is imported first and gets the submodule as
+    /// an attribute once it has run, as CPython's `import a.b` does.
+    fn import_embedded(&mut self, name: &str, source: &'static str) -> PyResult<Arc<PyModule>> {
+        let package = match name.rsplit_once('.') {
+            Some((parent, child)) => Some((self.import_module(parent)?, child)),
+            None => None,
+        };
+        // The package may have imported its submodule while it ran.
+        if let Some(Value::Module(module)) = self.interp.modules.data.ro(&self.token).get_str(name)
+        {
+            return Ok(module);
         }
-        Ok(())
+        let module = self.run_library_module(name, source)?;
+        if let Some((package, child)) = package {
+            self.set_item_str(&package.dict, child, Value::Module(module.clone()));
+        }
+        Ok(module)
     }
 
     /// An `ImportError` (or subclass) whose `name` attribute is the module
@@ -153,10 +161,11 @@ impl Vm {
         self.import_source(name, &filename, &source)
     }
 
-    /// A library module written in pyl. A child process gets the ones its
-    /// parent had compiled with its `Start` message, which spares it the
-    /// parsing (CPython's `.pyc` files do that job for its `Lib/`).
-    fn import_embedded(&mut self, name: &str, source: &'static str) -> PyResult<Arc<PyModule>> {
+    /// Compiles and runs a library module written in pyl. A child process
+    /// gets the ones its parent had compiled with its `Start` message,
+    /// which spares it the parsing (CPython's `.pyc` files do that job for
+    /// its `Lib/`).
+    fn run_library_module(&mut self, name: &str, source: &'static str) -> PyResult<Arc<PyModule>> {
         let filename = format!("<pyl library {name}>");
         let code = match crate::runtime::process::precompiled(name) {
             Some(code) => {
