@@ -274,8 +274,9 @@ fn the_demonstration_scripts_run_and_conclude() {
     for (name, heading) in [
         (
             "cpu_vs_io.pyl",
-            "CPU-bound versus I/O-bound work in threads",
+            "CPU-bound versus I/O-bound work in threads (and processes)",
         ),
+        ("pool_map.pyl", "Pool sizes for CPU-bound work"),
         ("race.pyl", "counter += 1"),
         ("convoy.pyl", "The convoy effect"),
     ] {

@@ -1,0 +1,66 @@
+//! What `multiprocessing` promises about whole processes, checked on real
+//! runs of the scripts in `tests/processes/`: children left running at
+//! exit are terminated (daemonic) or joined, and reaped (no zombie, no
+//! orphan); a child's uncaught exception is reported on its stderr with
+//! CPython's header; a worker killed from outside fails a waiting map at
+//! once. (The behaviour of the API itself is in `tests/cases/multiprocessing`.)
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const PYL: &str = env!("CARGO_BIN_EXE_pyl");
+
+fn script(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/processes")
+        .join(name)
+}
+
+fn run(name: &str) -> Output {
+    Command::new(PYL)
+        .arg(script(name))
+        .stdin(Stdio::null())
+        .output()
+        .expect("pyl runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Whether process `pid` still exists (running, or a zombie not reaped).
+fn exists(pid: &str) -> bool {
+    Path::new("/proc").join(pid).exists()
+}
+
+#[test]
+fn children_left_at_exit_are_terminated_or_joined_and_reaped() {
+    let output = run("leaves_children_running.pyl");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    let pids: Vec<&str> = stdout.split_whitespace().collect();
+    assert_eq!(pids.len(), 2, "{stdout}");
+    for pid in pids {
+        assert!(!exists(pid), "child {pid} outlived its parent");
+    }
+}
+
+#[test]
+fn a_childs_exception_is_reported_on_its_stderr() {
+    let output = run("child_raises.pyl");
+    assert!(output.status.success());
+    assert_eq!(text(&output.stdout), "exitcode 1\n");
+    let stderr = text(&output.stderr);
+    assert!(stderr.starts_with("Process failing:\nTraceback (most recent call last):\n"), "{stderr}");
+    assert!(stderr.contains("in fail\n"), "{stderr}");
+    assert!(stderr.ends_with("ValueError: raised in the child\n"), "{stderr}");
+}
+
+#[test]
+fn a_worker_killed_from_outside_breaks_the_waiting_map() {
+    let output = run("pool_in_thread_broken.pyl");
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(stdout.starts_with("broken: A process in the process pool was terminated abruptly"), "{stdout}");
+    assert!(stdout.contains("(exit code -9)"), "{stdout}");
+}
