@@ -165,25 +165,27 @@ impl Channel {
     /// `Some(Duration::ZERO)`.
     pub fn recv(&self, timeout: Option<Duration>) -> io::Result<Received> {
         let deadline = deadline_after(timeout);
+        let flags = if deadline.is_some() {
+            RecvFlags::DONTWAIT
+        } else {
+            RecvFlags::empty()
+        };
         loop {
-            if let Some(deadline) = deadline {
-                if !self.poll(Some(remaining(deadline)))? {
-                    return Ok(Received::TimedOut);
-                }
-            }
-            let flags = if deadline.is_some() {
-                RecvFlags::DONTWAIT
-            } else {
-                RecvFlags::empty()
-            };
+            // Try first: when messages stream in, one is usually waiting,
+            // and a poll before every recvmsg would double the syscalls.
             match self.receive_datagram(flags) {
-                // Another receiver took the message we were woken for, or
-                // the descriptor came to us non-blocking: wait again.
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
-                    if deadline.is_none() {
+                // Nothing yet; or another receiver took the message we were
+                // woken for; or the descriptor came to us non-blocking.
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => match deadline {
+                    Some(deadline) => {
+                        if !self.poll(Some(remaining(deadline)))? {
+                            return Ok(Received::TimedOut);
+                        }
+                    }
+                    None => {
                         self.poll(None)?;
                     }
-                }
+                },
                 other => return other,
             }
         }
