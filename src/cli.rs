@@ -47,7 +47,9 @@ pub enum Command {
     Version,
     /// `--multiprocessing-fork NAME`: this process is a child that
     /// `multiprocessing` started; NAME is the parent's one-shot server.
-    Child { server: String },
+    Child {
+        server: String,
+    },
 }
 
 /// The GIL's settings and reports, from the command line.

@@ -51,9 +51,15 @@ fn a_childs_exception_is_reported_on_its_stderr() {
     assert!(output.status.success());
     assert_eq!(text(&output.stdout), "exitcode 1\n");
     let stderr = text(&output.stderr);
-    assert!(stderr.starts_with("Process failing:\nTraceback (most recent call last):\n"), "{stderr}");
+    assert!(
+        stderr.starts_with("Process failing:\nTraceback (most recent call last):\n"),
+        "{stderr}"
+    );
     assert!(stderr.contains("in fail\n"), "{stderr}");
-    assert!(stderr.ends_with("ValueError: raised in the child\n"), "{stderr}");
+    assert!(
+        stderr.ends_with("ValueError: raised in the child\n"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -61,6 +67,9 @@ fn a_worker_killed_from_outside_breaks_the_waiting_map() {
     let output = run("pool_in_thread_broken.pyl");
     let stdout = text(&output.stdout);
     assert!(output.status.success(), "{}", text(&output.stderr));
-    assert!(stdout.starts_with("broken: A process in the process pool was terminated abruptly"), "{stdout}");
+    assert!(
+        stdout.starts_with("broken: A process in the process pool was terminated abruptly"),
+        "{stdout}"
+    );
     assert!(stdout.contains("(exit code -9)"), "{stdout}");
 }

@@ -123,7 +123,10 @@ pub fn timeout_argument(value: Option<&Value>) -> PyResult<Option<Duration>> {
         Some(value) => {
             let seconds = crate::vm::as_f64(value)?;
             if seconds.is_nan() {
-                return raise(ExceptionKind::ValueError, "Invalid value NaN (not a number)");
+                return raise(
+                    ExceptionKind::ValueError,
+                    "Invalid value NaN (not a number)",
+                );
             }
             Ok(Some(Duration::from_secs_f64(seconds.clamp(0.0, 1e9))))
         }
@@ -330,7 +333,9 @@ fn receive(vm: &mut Vm, handle: &Value, timeout: Option<&Value>) -> PyResult<Vec
     let mut spin_first = timeout.is_none_or(|timeout| timeout > SPIN);
     let received = blocking(vm, timeout, true, |slice| {
         let early = match std::mem::take(&mut spin_first) {
-            true => spin(|| Ok(Some(channel.recv(Some(Duration::ZERO))?).filter(|r| *r != Received::TimedOut)))?,
+            true => spin(|| {
+                Ok(Some(channel.recv(Some(Duration::ZERO))?).filter(|r| *r != Received::TimedOut))
+            })?,
             false => None,
         };
         let answer = match early {
@@ -391,7 +396,10 @@ fn wait(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let ready = channel::wait_readable(&fds, slice)?;
         Ok((!ready.is_empty()).then_some(ready))
     })?;
-    let indices = ready.unwrap_or_default().into_iter().map(|index| Value::Int(index as i64));
+    let indices = ready
+        .unwrap_or_default()
+        .into_iter()
+        .map(|index| Value::Int(index as i64));
     Ok(Value::list(indices.collect()))
 }
 
@@ -427,7 +435,10 @@ fn closed(_vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `dumps(obj)`: the bytes `send` would send.
 fn dumps(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("dumps", 1, 1)?;
-    Ok(crate::objects::bytes::new_value(wire::encode(vm, &args.positional[0])?))
+    Ok(crate::objects::bytes::new_value(wire::encode(
+        vm,
+        &args.positional[0],
+    )?))
 }
 
 /// `loads(data)`: the object `dumps` made `data` from.
@@ -439,4 +450,3 @@ fn loads(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let data = data.clone();
     wire_decode::decode(vm, data.as_bytes())
 }
-

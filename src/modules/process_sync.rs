@@ -75,7 +75,9 @@ fn sem_acquire(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// `sem_release(handle)`: gives a token back.
 fn sem_release(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("sem_release", 1, 1)?;
-    semaphore(&args.positional[0])?.release().map_err(os_error)?;
+    semaphore(&args.positional[0])?
+        .release()
+        .map_err(os_error)?;
     Ok(Value::None)
 }
 
@@ -160,14 +162,18 @@ fn shared_get(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let ctype = ctype(&args.positional[2])?;
     let offset = offset(&memory, &args.positional[1], ctype)?;
     let mut bytes = [0u8; 8];
-    memory.read(offset, &mut bytes[..ctype.size()]).map_err(os_error)?;
+    memory
+        .read(offset, &mut bytes[..ctype.size()])
+        .map_err(os_error)?;
     Ok(match ctype {
         CType::Signed(size) => {
             let shift = 64 - 8 * size as u32;
             Value::Int((i64::from_le_bytes(bytes) << shift) >> shift)
         }
         CType::Unsigned(_) => Value::from_bigint(u64::from_le_bytes(bytes).into()),
-        CType::Float32 => Value::Float(f32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as f64),
+        CType::Float32 => {
+            Value::Float(f32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as f64)
+        }
         CType::Float64 => Value::Float(f64::from_le_bytes(bytes)),
         CType::Char => crate::objects::bytes::new_value(vec![bytes[0]]),
     })
@@ -180,7 +186,9 @@ fn shared_set(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let ctype = ctype(&args.positional[2])?;
     let offset = offset(&memory, &args.positional[1], ctype)?;
     let bytes = ctype_bytes(ctype, &args.positional[3])?;
-    memory.write(offset, &bytes[..ctype.size()]).map_err(os_error)?;
+    memory
+        .write(offset, &bytes[..ctype.size()])
+        .map_err(os_error)?;
     Ok(Value::None)
 }
 
@@ -192,7 +200,11 @@ fn ctype_bytes(ctype: CType, value: &Value) -> PyResult<[u8; 8]> {
         (CType::Signed(_) | CType::Unsigned(_), Value::Bool(flag)) => (*flag as i64).to_le_bytes(),
         (CType::Signed(_) | CType::Unsigned(_), Value::BigInt(number)) => {
             let low = number.iter_u64_digits().next().unwrap_or(0);
-            let low = if number.sign() == num_bigint::Sign::Minus { low.wrapping_neg() } else { low };
+            let low = if number.sign() == num_bigint::Sign::Minus {
+                low.wrapping_neg()
+            } else {
+                low
+            };
             low.to_le_bytes()
         }
         (CType::Float32, Value::Int(_) | Value::Float(_) | Value::Bool(_)) => {

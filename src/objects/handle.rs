@@ -87,17 +87,19 @@ impl Handle {
             return Ok(None);
         };
         Ok(Some(match &object {
-            OsObject::Channel(channel) => {
-                (HandleKind::Channel, vec![channel.as_fd().try_clone_to_owned()?])
-            }
+            OsObject::Channel(channel) => (
+                HandleKind::Channel,
+                vec![channel.as_fd().try_clone_to_owned()?],
+            ),
             OsObject::Semaphore(semaphore) => {
                 let (read, write) = semaphore.fds();
                 let fds = vec![read.try_clone_to_owned()?, write.try_clone_to_owned()?];
                 (HandleKind::Semaphore, fds)
             }
-            OsObject::SharedMemory(memory) => {
-                (HandleKind::SharedMemory, vec![memory.as_fd().try_clone_to_owned()?])
-            }
+            OsObject::SharedMemory(memory) => (
+                HandleKind::SharedMemory,
+                vec![memory.as_fd().try_clone_to_owned()?],
+            ),
             OsObject::Child(_) => return Ok(None),
         }))
     }

@@ -158,8 +158,12 @@ pub struct Start {
     /// The `Process` object, whose `_bootstrap()` the child runs.
     pub process: Wire,
     /// The kinds of the inherited handles, in order, with their fds.
-    pub handles: Vec<(HandleKind, Vec<i32>)>,
+    pub handles: HandleTable,
 }
+
+/// Each inherited handle's kind and the descriptor numbers it has in the
+/// child.
+pub type HandleTable = Vec<(HandleKind, Vec<i32>)>;
 
 /// `Process.start()`: starts a child that will run `process._bootstrap()`.
 pub fn spawn(vm: &mut Vm, process: &Value) -> PyResult<ChildProcess> {
@@ -185,7 +189,7 @@ pub fn spawn(vm: &mut Vm, process: &Value) -> PyResult<ChildProcess> {
 
 /// The handle table for `Start`, and the fd mappings that give the child
 /// the descriptors (duplicates, closed here once the child has them).
-fn inherited(handles: &[Arc<Handle>]) -> io::Result<(Vec<(HandleKind, Vec<i32>)>, Vec<FdMapping>)> {
+fn inherited(handles: &[Arc<Handle>]) -> io::Result<(HandleTable, Vec<FdMapping>)> {
     let mut table = Vec::with_capacity(handles.len());
     let mut mappings = Vec::new();
     let mut next_fd = FIRST_INHERITED_FD;
@@ -262,7 +266,11 @@ fn release_acceptor(name: String) {
 pub fn receive_start(server_name: &str) -> io::Result<Start> {
     let hello = IpcSender::<Hello>::connect(server_name.to_string())?;
     let (start_sender, start_receiver) = ipc::channel::<Start>()?;
-    hello.send(Hello { start: start_sender }).map_err(io::Error::other)?;
+    hello
+        .send(Hello {
+            start: start_sender,
+        })
+        .map_err(io::Error::other)?;
     start_receiver
         .recv()
         .map_err(|error| io::Error::other(format!("{error:?}")))
@@ -272,7 +280,10 @@ pub fn receive_start(server_name: &str) -> io::Result<Start> {
 pub fn inherited_handles(start: &Start) -> io::Result<Vec<Arc<Handle>>> {
     let mut handles = Vec::with_capacity(start.handles.len());
     for (kind, numbers) in &start.handles {
-        let fds = numbers.iter().map(|&number| claim_inherited_fd(number)).collect::<io::Result<_>>()?;
+        let fds = numbers
+            .iter()
+            .map(|&number| claim_inherited_fd(number))
+            .collect::<io::Result<_>>()?;
         handles.push(Arc::new(Handle::from_inherited(*kind, fds)?));
     }
     Ok(handles)
@@ -282,7 +293,10 @@ pub fn inherited_handles(start: &Start) -> io::Result<Vec<Arc<Handle>>> {
 /// this process for us; checks first that it is open.
 fn claim_inherited_fd(number: i32) -> io::Result<OwnedFd> {
     if !(FIRST_INHERITED_FD..FIRST_INHERITED_FD + 1024).contains(&number) {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "bad inherited descriptor"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "bad inherited descriptor",
+        ));
     }
     // SAFETY: `number` is one of the descriptors the parent's fd mappings
     // put in this process before it started; nothing else in this process
@@ -328,9 +342,16 @@ pub fn run_child(vm: &mut Vm, start: Start) -> PyResult<i32> {
     }
     let process = decoder.from_wire(vm, start.process)?;
     let multiprocessing = vm.import_module("multiprocessing")?;
-    let child_main = multiprocessing.dict.data.ro(&vm.token).get_str("_child_main");
+    let child_main = multiprocessing
+        .dict
+        .data
+        .ro(&vm.token)
+        .get_str("_child_main");
     let Some(child_main) = child_main else {
-        return raise(ExceptionKind::ImportError, "multiprocessing has no _child_main");
+        return raise(
+            ExceptionKind::ImportError,
+            "multiprocessing has no _child_main",
+        );
     };
     match vm.call(&child_main, vec![process])? {
         Value::Int(code) => Ok(code as i32),

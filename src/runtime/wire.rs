@@ -28,8 +28,8 @@ use super::wire_code::{code_to_wire, WireCode};
 use crate::objects::exception::{raise, type_error};
 use crate::objects::handle::Handle;
 use crate::objects::type_object::{type_name, ExceptionKind, TypeObject};
-use crate::runtime::locks::LockKind;
 use crate::objects::{PyResult, Value};
+use crate::runtime::locks::LockKind;
 use crate::vm::Vm;
 use num_bigint::BigInt;
 use serde::{Deserialize, Serialize};
@@ -138,7 +138,10 @@ pub fn encode(vm: &mut Vm, value: &Value) -> PyResult<Vec<u8>> {
 pub fn to_bytes<T: Serialize>(wire: &T) -> PyResult<Vec<u8>> {
     match postcard::to_allocvec(wire) {
         Ok(bytes) => Ok(bytes),
-        Err(error) => raise(ExceptionKind::ValueError, format!("cannot serialize: {error}")),
+        Err(error) => raise(
+            ExceptionKind::ValueError,
+            format!("cannot serialize: {error}"),
+        ),
     }
 }
 
@@ -210,7 +213,9 @@ impl<'a> Encoder<'a> {
                 }
                 None => builtin_to_wire(vm, value, function.name)?,
             },
-            Value::BoundMethod(method) => self.bound_method(vm, &method.receiver, &method.function)?,
+            Value::BoundMethod(method) => {
+                self.bound_method(vm, &method.receiver, &method.function)?
+            }
             Value::Instance(_) => Wire::Instance(Box::new(self.instance(vm, value)?)),
             Value::Exception(exception) => {
                 Wire::Exception(Box::new(self.exception(vm, exception)?))
@@ -288,7 +293,10 @@ impl<'a> Encoder<'a> {
             Value::BuiltinFunction(function) => function.name.to_string(),
             other => return cannot_pickle(other),
         };
-        Ok(Wire::BoundMethod(Box::new(self.to_wire(vm, receiver)?), name))
+        Ok(Wire::BoundMethod(
+            Box::new(self.to_wire(vm, receiver)?),
+            name,
+        ))
     }
 
     fn instance(&mut self, vm: &mut Vm, value: &Value) -> PyResult<WireInstance> {
@@ -296,9 +304,8 @@ impl<'a> Encoder<'a> {
             return cannot_pickle(value);
         };
         let class = class_name(vm, &instance.class)?;
-        let lookup = |vm: &Vm, name| {
-            crate::vm::classes::lookup_in_class(&vm.token, &instance.class, name)
-        };
+        let lookup =
+            |vm: &Vm, name| crate::vm::classes::lookup_in_class(&vm.token, &instance.class, name);
         let has_setstate = lookup(vm, "__setstate__").is_some();
         let state = match lookup(vm, "__getstate__") {
             Some(getstate) => {
@@ -399,7 +406,8 @@ fn sender_module_name(name: &str) -> String {
 /// A built-in function, named by the module that holds it (`math.sqrt`)
 /// or by `builtins` (`abs`).
 fn builtin_to_wire(vm: &mut Vm, value: &Value, name: &str) -> PyResult<Wire> {
-    let is_same = |found: Option<Value>| found.is_some_and(|found| found.identity() == value.identity());
+    let is_same =
+        |found: Option<Value>| found.is_some_and(|found| found.identity() == value.identity());
     if is_same(vm.interp.builtins.data.ro(&vm.token).get_str(name)) {
         return Ok(Wire::Builtin {
             module: None,

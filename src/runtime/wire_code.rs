@@ -120,8 +120,12 @@ fn check_operands(code: &CodeObject) -> PyResult<()> {
             | Opcode::DeleteDeref(index)
             | Opcode::LoadClosure(index) => fits(index, cells),
             _ => {
-                opcode.target().is_none_or(|target| (target as usize) <= size)
-                    && opcode.name_operand().is_none_or(|index| fits(index, code.names.len()))
+                opcode
+                    .target()
+                    .is_none_or(|target| (target as usize) <= size)
+                    && opcode
+                        .name_operand()
+                        .is_none_or(|index| fits(index, code.names.len()))
                     && opcode
                         .constant_operand()
                         .is_none_or(|index| fits(index, code.constants.len()))
@@ -130,14 +134,20 @@ fn check_operands(code: &CodeObject) -> PyResult<()> {
         if !valid {
             return raise(
                 ExceptionKind::ValueError,
-                format!("bad code object received for {}: operand out of range", code.qualname),
+                format!(
+                    "bad code object received for {}: operand out of range",
+                    code.qualname
+                ),
             );
         }
     }
     if code.lines.len() != size || code.varnames.len() < code.parameter_count() {
         return raise(
             ExceptionKind::ValueError,
-            format!("bad code object received for {}: inconsistent tables", code.qualname),
+            format!(
+                "bad code object received for {}: inconsistent tables",
+                code.qualname
+            ),
         );
     }
     Ok(())

@@ -107,14 +107,20 @@ impl Decoder<'_> {
     }
 
     fn all(&self, vm: &mut Vm, items: Vec<Wire>) -> PyResult<Vec<Value>> {
-        items.into_iter().map(|item| self.from_wire(vm, item)).collect()
+        items
+            .into_iter()
+            .map(|item| self.from_wire(vm, item))
+            .collect()
     }
 
     fn function(&self, vm: &mut Vm, wire: WireFunction) -> PyResult<Value> {
         let globals = vm.import_module(&wire.module)?.dict.clone();
         let code = code_from_wire(vm, self, wire.code)?;
         if wire.closure.len() != code.freevars.len() {
-            return raise(ExceptionKind::ValueError, "received a function with a bad closure");
+            return raise(
+                ExceptionKind::ValueError,
+                "received a function with a bad closure",
+            );
         }
         let mut closure = Vec::with_capacity(wire.closure.len());
         for held in wire.closure {
@@ -194,7 +200,12 @@ fn is_exception_class(class: &TypeObject) -> bool {
 
 /// `RemoteTraceback(text)`, if `multiprocessing` is loaded to define it.
 fn remote_traceback(vm: &mut Vm, text: String) -> PyResult<Option<Arc<ExceptionObject>>> {
-    let multiprocessing = vm.interp.modules.data.ro(&vm.token).get_str("multiprocessing");
+    let multiprocessing = vm
+        .interp
+        .modules
+        .data
+        .ro(&vm.token)
+        .get_str("multiprocessing");
     let Some(Value::Module(module)) = multiprocessing else {
         return Ok(None);
     };

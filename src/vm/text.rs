@@ -106,7 +106,9 @@ impl Vm {
             Value::NotImplemented => "NotImplemented".into(),
             Value::File(f) => f.repr(),
             Value::Lock(lock) => crate::objects::lock::repr(lock),
-            Value::Handle(handle) => format!("<{} object at {:#x}>", handle.type_name(), value.identity()),
+            Value::Handle(handle) => {
+                format!("<{} object at {:#x}>", handle.type_name(), value.identity())
+            }
         })
     }
 

@@ -123,7 +123,9 @@ fn kill(_vm: &mut Vm, args: Args) -> PyResult<Value> {
     let signal = i32::try_from(*number)
         .ok()
         .and_then(rustix::process::Signal::from_named_raw);
-    let pid = i32::try_from(*pid).ok().and_then(rustix::process::Pid::from_raw);
+    let pid = i32::try_from(*pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw);
     let (Some(signal), Some(pid)) = (signal, pid) else {
         return Err(os_error(&std::io::Error::from_raw_os_error(22), None));
     };
