@@ -488,6 +488,7 @@ fn run_child(server: &str) -> i32 {
         Some(program) => program.directory.clone(),
         None => PathBuf::from("."),
     };
+    start.gil.apply();
     let mut vm = Vm::new(start.argv.clone(), directory);
     crate::runtime::signals::install();
     match crate::runtime::process::run_child(&mut vm, start) {

@@ -159,6 +159,40 @@ pub struct Start {
     pub process: Wire,
     /// The kinds of the inherited handles, in order, with their fds.
     pub handles: HandleTable,
+    /// The parent's GIL settings, which the child runs under too (as
+    /// CPython passes its interpreter flags to a spawned child).
+    pub gil: GilSettings,
+}
+
+/// `--gil-policy`, `--switch-interval` and `--switch-every`, as they are.
+#[derive(Serialize, Deserialize)]
+pub struct GilSettings {
+    pub policy: String,
+    pub switch_interval: Duration,
+    pub switch_every: Option<u64>,
+}
+
+impl GilSettings {
+    /// This process's settings now.
+    fn current() -> GilSettings {
+        let state = crate::runtime::gil::GIL.state();
+        GilSettings {
+            policy: state.policy.name().to_string(),
+            switch_interval: state.switch_interval,
+            switch_every: state.switch_every,
+        }
+    }
+
+    /// Makes them this process's (before its first thread takes the GIL,
+    /// as the command line's are).
+    pub fn apply(&self) {
+        let mut state = crate::runtime::gil::GIL.state();
+        if let Ok(policy) = crate::runtime::gil::Policy::from_name(&self.policy) {
+            state.policy = policy;
+        }
+        state.switch_interval = self.switch_interval;
+        state.switch_every = self.switch_every;
+    }
 }
 
 /// Each inherited handle's kind and the descriptor numbers it has in the
@@ -183,6 +217,7 @@ pub fn spawn(vm: &mut Vm, process: &Value) -> PyResult<ChildProcess> {
         parent_pid: std::process::id(),
         process: wire,
         handles: table,
+        gil: GilSettings::current(),
     };
     crate::runtime::gil::allow_threads(&mut vm.token, || launch(start, mappings)).map_err(os_error)
 }
