@@ -19,6 +19,7 @@ use crate::objects::{PyResult, Value};
 use crate::runtime::channel::{self, Channel, Received};
 use crate::runtime::child::ChildProcess;
 use crate::runtime::gil::{allow_threads, allow_threads_waiting};
+use crate::runtime::message_pipe::{Message, MessagePipe, MAX_MESSAGE};
 use crate::runtime::process::os_error;
 use crate::runtime::semaphore::Semaphore;
 use crate::runtime::shared_memory::SharedMemory;
@@ -46,6 +47,8 @@ pub fn make(vm: &mut Vm) -> Arc<PyModule> {
             ("child_terminate", child_terminate),
             ("child_kill", child_kill),
             ("channel_pair", channel_pair),
+            ("message_pipe", message_pipe),
+            ("queue_size", queue_size),
             ("send", send),
             ("send_bytes", send_bytes),
             ("queue_put", queue_put),
@@ -89,6 +92,14 @@ fn channel(value: &Value) -> PyResult<Arc<Channel>> {
     match object(value)? {
         OsObject::Channel(channel) => Ok(channel),
         _ => wrong_kind("channel"),
+    }
+}
+
+/// The message pipe of handle `value`.
+fn pipe(value: &Value) -> PyResult<Arc<MessagePipe>> {
+    match object(value)? {
+        OsObject::MessagePipe(pipe) => Ok(pipe),
+        _ => wrong_kind("message pipe"),
     }
 }
 
@@ -242,51 +253,79 @@ fn send(vm: &mut Vm, args: Args) -> PyResult<Value> {
     send_message(vm, &channel, &bytes)
 }
 
-/// `queue_put(channel, items, obj)`: a Queue's put, in one call: sends
-/// `obj`, then releases a token on the `items` semaphore that getters wait on.
+/// `message_pipe()`: the pipe a Queue's items go through.
+fn message_pipe(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("message_pipe", 0, 0)?;
+    let pipe = MessagePipe::new().map_err(os_error)?;
+    Ok(new_handle(OsObject::MessagePipe(Arc::new(pipe))))
+}
+
+/// `queue_size(pipe)`: how many items wait in a Queue's pipe.
+fn queue_size(_vm: &mut Vm, args: Args) -> PyResult<Value> {
+    args.expect("queue_size", 1, 1)?;
+    let waiting = pipe(&args.positional[0])?.len().map_err(os_error)?;
+    Ok(Value::Int(waiting as i64))
+}
+
+/// `queue_put(pipe, channel, big_lock, obj)`: a Queue's put, in one call:
+/// `obj` is written to the pipe as one frame, or, when it is too long for
+/// one, sent through the channel with a marker frame in the pipe. The big
+/// ones take `big_lock`, so that the markers are in the channel's order and
+/// a producer's items come out in the order it put them.
 fn queue_put(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    args.expect("queue_put", 3, 3)?;
-    let channel = channel(&args.positional[0])?;
-    let items = semaphore(&args.positional[1])?;
-    let bytes = wire::encode(vm, &args.positional[2])?;
-    allow_threads(&mut vm.token, || {
+    args.expect("queue_put", 4, 4)?;
+    let pipe = pipe(&args.positional[0])?;
+    let channel = channel(&args.positional[1])?;
+    let big_lock = semaphore(&args.positional[2])?;
+    let bytes = wire::encode(vm, &args.positional[3])?;
+    if bytes.len() <= MAX_MESSAGE {
+        allow_threads(&mut vm.token, || pipe.write_message(&bytes)).map_err(os_error)?;
+        return Ok(Value::None);
+    }
+    allow_threads_waiting(&mut vm.token, || big_lock.acquire(None)).map_err(os_error)?;
+    let sent = allow_threads(&mut vm.token, || {
         channel.send(&bytes)?;
-        items.release()
-    })
-    .map_err(os_error)?;
+        pipe.write_marker()
+    });
+    big_lock.release().map_err(os_error)?;
+    sent.map_err(os_error)?;
     Ok(Value::None)
 }
 
-/// `queue_get(channel, items, block, timeout)`: a Queue's get, in one call:
-/// takes a token from `items` (waiting up to `timeout` if `block`), then
-/// the message it stands for, which was sent before the token. Raises
+/// `queue_get(pipe, channel, block, timeout)`: a Queue's get, in one call:
+/// the next frame of the pipe (waiting up to `timeout` if `block`), or,
+/// for a marker, the message it stands for from the channel. Raises
 /// `TimeoutError` when there is none.
 fn queue_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     args.expect("queue_get", 4, 4)?;
-    let channel = channel(&args.positional[0])?;
-    let items = semaphore(&args.positional[1])?;
+    let pipe = pipe(&args.positional[0])?;
+    let channel = channel(&args.positional[1])?;
     let block = vm.is_true(&args.positional[2])?;
-    let mut taken = items.acquire(Some(Duration::ZERO)).map_err(os_error)?;
-    if !taken && block {
+    let mut message = pipe.try_read().map_err(os_error)?;
+    if message.is_none() && block {
         let timeout = timeout_argument(args.positional.get(3))?;
         let mut spin_first = timeout.is_none_or(|timeout| timeout > SPIN);
-        let try_once = || Ok(items.acquire(Some(Duration::ZERO))?.then_some(()));
-        taken = blocking(vm, timeout, false, |slice| {
-            if std::mem::take(&mut spin_first) && spin(try_once)?.is_some() {
-                return Ok(Some(()));
+        message = blocking(vm, timeout, false, |slice| {
+            if std::mem::take(&mut spin_first) {
+                if let Some(message) = spin(|| pipe.try_read())? {
+                    return Ok(Some(message));
+                }
             }
-            Ok(items.acquire(slice)?.then_some(()))
-        })?
-        .is_some();
+            pipe.read(slice)
+        })?;
     }
-    if !taken {
-        return raise(ExceptionKind::TimeoutError, "timed out");
-    }
-    let received = allow_threads(&mut vm.token, || channel.recv(None)).map_err(os_error)?;
-    match received {
-        Received::Message(bytes) => wire_decode::decode(vm, &bytes),
-        _ => Err(PyException::new(ExceptionKind::EOFError, "")),
-    }
+    let bytes = match message {
+        None => return raise(ExceptionKind::TimeoutError, "timed out"),
+        Some(Message::Bytes(bytes)) => bytes,
+        Some(Message::InChannel) => {
+            let received = allow_threads(&mut vm.token, || channel.recv(None)).map_err(os_error)?;
+            match received {
+                Received::Message(bytes) => bytes,
+                _ => return Err(PyException::new(ExceptionKind::EOFError, "")),
+            }
+        }
+    };
+    wire_decode::decode(vm, &bytes)
 }
 
 /// How long a getter keeps trying for an item before it sleeps.
@@ -407,6 +446,7 @@ fn wait(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn readiness_fd(object: &OsObject) -> std::os::fd::BorrowedFd<'_> {
     match object {
         OsObject::Channel(channel) => channel.as_fd(),
+        OsObject::MessagePipe(pipe) => pipe.fds().0,
         OsObject::Child(child) => child.sentinel(),
         OsObject::Semaphore(semaphore) => semaphore.fds().0,
         OsObject::SharedMemory(memory) => memory.as_fd(),

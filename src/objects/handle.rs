@@ -1,5 +1,5 @@
 //! OS objects a script holds through `multiprocessing`: a message channel
-//! (a Queue's or a Connection's socket), a semaphore, shared memory, a
+//! (a Connection's socket), a Queue's pipe, a semaphore, shared memory, a
 //! child process. Each is one `Value::Handle`; the pyl classes of
 //! `multiprocessing` wrap them, and `modules/process.rs` works them.
 //!
@@ -13,6 +13,7 @@
 
 use crate::runtime::channel::Channel;
 use crate::runtime::child::ChildProcess;
+use crate::runtime::message_pipe::MessagePipe;
 use crate::runtime::semaphore::Semaphore;
 use crate::runtime::shared_memory::SharedMemory;
 use parking_lot::Mutex;
@@ -33,6 +34,8 @@ pub struct Handle {
 pub enum OsObject {
     /// One end of a message socket.
     Channel(Arc<Channel>),
+    /// A pipe of small messages (a Queue's items).
+    MessagePipe(Arc<MessagePipe>),
     /// A counting semaphore the kernel holds (`SemLock`'s state).
     Semaphore(Arc<Semaphore>),
     /// Memory for `Value` and `Array`.
@@ -45,6 +48,7 @@ pub enum OsObject {
 #[derive(Serialize, Deserialize, Debug, Clone, Copy)]
 pub enum HandleKind {
     Channel,
+    MessagePipe,
     Semaphore,
     SharedMemory,
 }
@@ -54,6 +58,7 @@ impl Handle {
     pub fn new(object: OsObject) -> Handle {
         let kind = match &object {
             OsObject::Channel(_) => "Connection",
+            OsObject::MessagePipe(_) => "MessagePipe",
             OsObject::Semaphore(_) => "SemLock",
             OsObject::SharedMemory(_) => "SharedMemory",
             OsObject::Child(_) => "Popen",
@@ -91,6 +96,11 @@ impl Handle {
                 HandleKind::Channel,
                 vec![channel.as_fd().try_clone_to_owned()?],
             ),
+            OsObject::MessagePipe(pipe) => {
+                let (read, write) = pipe.fds();
+                let fds = vec![read.try_clone_to_owned()?, write.try_clone_to_owned()?];
+                (HandleKind::MessagePipe, fds)
+            }
             OsObject::Semaphore(semaphore) => {
                 let (read, write) = semaphore.fds();
                 let fds = vec![read.try_clone_to_owned()?, write.try_clone_to_owned()?];
@@ -113,6 +123,10 @@ impl Handle {
         };
         let object = match kind {
             HandleKind::Channel => OsObject::Channel(Arc::new(Channel::from_fd(next()?))),
+            HandleKind::MessagePipe => {
+                let read = next()?;
+                OsObject::MessagePipe(Arc::new(MessagePipe::from_fds(read, next()?)))
+            }
             HandleKind::Semaphore => {
                 let read = next()?;
                 OsObject::Semaphore(Arc::new(Semaphore::from_fds(read, next()?)))

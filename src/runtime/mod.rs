@@ -10,6 +10,7 @@ pub mod gil;
 pub mod gil_report;
 pub mod gil_stats;
 pub mod locks;
+pub mod message_pipe;
 pub mod process;
 pub mod semaphore;
 pub mod shared_memory;
