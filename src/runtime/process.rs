@@ -253,9 +253,14 @@ fn launch(start: Start, mappings: Vec<FdMapping>) -> io::Result<ChildProcess> {
     let mut command = std::process::Command::new(std::env::current_exe()?);
     command.arg(CHILD_FLAG).arg(&name);
     command.stdin(std::process::Stdio::null());
-    command
-        .fd_mappings(mappings)
-        .map_err(|_| io::Error::other("inherited descriptors collide"))?;
+    // Mapping descriptors needs a `pre_exec` step, which makes std `fork`
+    // (copying this process's page tables) instead of `posix_spawn`: only
+    // when there is something to inherit.
+    if !mappings.is_empty() {
+        command
+            .fd_mappings(mappings)
+            .map_err(|_| io::Error::other("inherited descriptors collide"))?;
+    }
     let child = ChildProcess::new(command.spawn()?)?;
     let hello = accept_unless_dead(server, name, &child)?;
     hello.start.send(start).map_err(io::Error::other)?;
