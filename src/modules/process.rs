@@ -144,19 +144,32 @@ pub fn timeout_argument(value: Option<&Value>) -> PyResult<Option<Duration>> {
     }
 }
 
-/// Runs `attempt` without the GIL until it answers or `timeout` passes:
-/// `Ok(None)` on timeout. The main thread waits in slices, and a Ctrl-C
-/// between two becomes `KeyboardInterrupt`. `io` says whether this is I/O
-/// (for the GIL's statistics and its io-priority policy) or a wait.
-pub fn blocking<T: Send>(
+/// Waits for `attempt` to answer, or for `timeout` to pass (`Ok(None)`).
+/// `attempt(t)` is one wait of at most `t` (`Some(ZERO)`: only try).
+///
+/// It is tried first with the GIL held, since a try cannot block and what
+/// is already there then costs no hand-over of the GIL. Then, without the
+/// GIL: tries for `SPIN` (the answer is often that close, and catching it
+/// awake spares a sleep and a wake-up), then waits. The main thread waits
+/// in slices, and a Ctrl-C between two becomes `KeyboardInterrupt`. `io`
+/// says whether this is I/O (for the GIL's statistics and its io-priority
+/// policy) or a wait on another process.
+pub fn blocking<T>(
     vm: &mut Vm,
     timeout: Option<Duration>,
     io: bool,
-    mut attempt: impl FnMut(Option<Duration>) -> io::Result<Option<T>> + Send,
+    mut attempt: impl FnMut(Option<Duration>) -> io::Result<Option<T>>,
 ) -> PyResult<Option<T>> {
+    if let Some(answer) = attempt(Some(Duration::ZERO)).map_err(os_error)? {
+        return Ok(Some(answer));
+    }
+    if timeout == Some(Duration::ZERO) {
+        return Ok(None);
+    }
     let deadline = timeout.map(|timeout| Instant::now() + timeout);
     let me = vm.thread_ident();
     let main = me == 1;
+    let mut spin_first = timeout.is_none_or(|timeout| timeout > SPIN);
     loop {
         let remaining = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
         let slice = match (main, remaining) {
@@ -164,10 +177,18 @@ pub fn blocking<T: Send>(
             (true, None) => Some(SLICE),
             (false, remaining) => remaining,
         };
+        let wait = || {
+            if std::mem::take(&mut spin_first) {
+                if let Some(answer) = spin(|| attempt(Some(Duration::ZERO)))? {
+                    return Ok(Some(answer));
+                }
+            }
+            attempt(slice)
+        };
         let answer = if io {
-            allow_threads(&mut vm.token, || attempt(slice))
+            allow_threads(&mut vm.token, wait)
         } else {
-            allow_threads_waiting(&mut vm.token, || attempt(slice))
+            allow_threads_waiting(&mut vm.token, wait)
         };
         if let Some(answer) = answer.map_err(os_error)? {
             return Ok(Some(answer));
@@ -178,6 +199,33 @@ pub fn blocking<T: Send>(
         if remaining.is_some_and(|remaining| remaining <= slice.unwrap_or_default()) {
             return Ok(None);
         }
+    }
+}
+
+/// How long a waiter keeps trying before it sleeps.
+const SPIN: Duration = Duration::from_micros(50);
+
+/// Tries `attempt` (a wait that cannot block) for up to `SPIN`: when the
+/// other process streams messages, or answers at once, the next one is
+/// usually that close, and a sleeping vCPU takes tens of microseconds to
+/// wake here (the GIL's waiters spin for the same reason).
+fn spin<T>(mut attempt: impl FnMut() -> io::Result<Option<T>>) -> io::Result<Option<T>> {
+    let started = Instant::now();
+    while started.elapsed() < SPIN {
+        if let Some(answer) = attempt()? {
+            return Ok(Some(answer));
+        }
+        std::hint::spin_loop();
+    }
+    Ok(None)
+}
+
+/// The timeout of a call with `block` and `timeout` arguments: a call that
+/// does not block only tries.
+pub fn block_timeout(block: bool, timeout: Option<&Value>) -> PyResult<Option<Duration>> {
+    match block {
+        true => timeout_argument(timeout),
+        false => Ok(Some(Duration::ZERO)),
     }
 }
 
@@ -282,7 +330,9 @@ fn queue_put(vm: &mut Vm, args: Args) -> PyResult<Value> {
         allow_threads(&mut vm.token, || pipe.write_message(&bytes)).map_err(os_error)?;
         return Ok(Value::None);
     }
-    allow_threads_waiting(&mut vm.token, || big_lock.acquire(None)).map_err(os_error)?;
+    blocking(vm, None, false, |slice| {
+        Ok(big_lock.acquire(slice)?.then_some(()))
+    })?;
     let sent = allow_threads(&mut vm.token, || {
         channel.send(&bytes)?;
         pipe.write_marker()
@@ -301,19 +351,8 @@ fn queue_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let pipe = pipe(&args.positional[0])?;
     let channel = channel(&args.positional[1])?;
     let block = vm.is_true(&args.positional[2])?;
-    let mut message = pipe.try_read().map_err(os_error)?;
-    if message.is_none() && block {
-        let timeout = timeout_argument(args.positional.get(3))?;
-        let mut spin_first = timeout.is_none_or(|timeout| timeout > SPIN);
-        message = blocking(vm, timeout, false, |slice| {
-            if std::mem::take(&mut spin_first) {
-                if let Some(message) = spin(|| pipe.try_read())? {
-                    return Ok(Some(message));
-                }
-            }
-            pipe.read(slice)
-        })?;
-    }
+    let timeout = block_timeout(block, args.positional.get(3))?;
+    let message = blocking(vm, timeout, false, |slice| pipe.read(slice))?;
     let bytes = match message {
         None => return raise(ExceptionKind::TimeoutError, "timed out"),
         Some(Message::Bytes(bytes)) => bytes,
@@ -326,25 +365,6 @@ fn queue_get(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
     };
     wire_decode::decode(vm, &bytes)
-}
-
-/// How long a getter keeps trying for an item before it sleeps.
-const SPIN: Duration = Duration::from_micros(50);
-
-/// Tries `attempt` (a non-blocking receive) for a few microseconds before
-/// the caller sleeps: when the other process streams messages, or answers
-/// at once, the next one is usually that close, and catching it awake
-/// spares both processes a sleep and a wake-up, which on these machines
-/// costs tens of microseconds (the GIL's waiters spin for the same reason).
-fn spin<T>(mut attempt: impl FnMut() -> io::Result<Option<T>>) -> io::Result<Option<T>> {
-    let started = Instant::now();
-    while started.elapsed() < SPIN {
-        if let Some(answer) = attempt()? {
-            return Ok(Some(answer));
-        }
-        std::hint::spin_loop();
-    }
-    Ok(None)
 }
 
 /// `send_bytes(handle, data)`: one message of raw bytes.
@@ -369,27 +389,12 @@ fn send_message(vm: &mut Vm, channel: &Channel, bytes: &[u8]) -> PyResult<Value>
 fn receive(vm: &mut Vm, handle: &Value, timeout: Option<&Value>) -> PyResult<Vec<u8>> {
     let timeout = timeout_argument(timeout)?;
     let channel = channel(handle)?;
-    let mut spin_first = timeout.is_none_or(|timeout| timeout > SPIN);
     let received = blocking(vm, timeout, true, |slice| {
-        let early = match std::mem::take(&mut spin_first) {
-            true => spin(|| {
-                Ok(Some(channel.recv(Some(Duration::ZERO))?).filter(|r| *r != Received::TimedOut))
-            })?,
-            false => None,
-        };
-        let answer = match early {
-            Some(received) => received,
-            None => channel.recv(slice)?,
-        };
-        Ok(match answer {
-            Received::Message(bytes) => Some(Some(bytes)),
-            Received::Closed => Some(None),
-            Received::TimedOut => None,
-        })
+        Ok(Some(channel.recv(slice)?).filter(|received| *received != Received::TimedOut))
     })?;
     match received {
-        Some(Some(bytes)) => Ok(bytes),
-        Some(None) => Err(PyException::new(ExceptionKind::EOFError, "")),
+        Some(Received::Message(bytes)) => Ok(bytes),
+        Some(_) => Err(PyException::new(ExceptionKind::EOFError, "")),
         None => raise(ExceptionKind::TimeoutError, "timed out"),
     }
 }

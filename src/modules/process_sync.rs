@@ -6,7 +6,7 @@
 //! 4-byte int, `'d'` an 8-byte double ...), little-endian, at
 //! `index * size`: a value too big for its type wraps, as ctypes does.
 
-use super::process::{blocking, new_handle, semaphore, shared_memory, timeout_argument};
+use super::process::{block_timeout, blocking, new_handle, semaphore, shared_memory};
 use crate::objects::exception::{raise, type_error};
 use crate::objects::function::Args;
 use crate::objects::handle::OsObject;
@@ -19,7 +19,6 @@ use crate::runtime::shared_memory::SharedMemory;
 use crate::vm::Vm;
 use num_traits::ToPrimitive;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// Adds the semaphore and shared-memory functions to `_process`.
 pub fn add_functions(vm: &mut Vm, module: &PyModule) {
@@ -59,13 +58,7 @@ fn sem_acquire(vm: &mut Vm, args: Args) -> PyResult<Value> {
         Some(flag) => vm.is_true(flag)?,
         None => true,
     };
-    if semaphore.acquire(Some(Duration::ZERO)).map_err(os_error)? {
-        return Ok(Value::Bool(true));
-    }
-    if !block {
-        return Ok(Value::Bool(false));
-    }
-    let timeout = timeout_argument(args.positional.get(2))?;
+    let timeout = block_timeout(block, args.positional.get(2))?;
     let taken = blocking(vm, timeout, false, |slice| {
         Ok(semaphore.acquire(slice)?.then_some(()))
     })?;
