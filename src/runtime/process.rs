@@ -124,12 +124,13 @@ pub fn precompiled(name: &str) -> Option<Arc<CodeObject>> {
 /// `WireCode`s, made again only when a module was added since.
 fn library_bytes(vm: &mut Vm) -> PyResult<Arc<Vec<u8>>> {
     static CACHE: parking_lot::Mutex<Option<(usize, Arc<Vec<u8>>)>> = parking_lot::Mutex::new(None);
-    let library = LIBRARY.lock().clone();
-    if let Some((count, bytes)) = &*CACHE.lock() {
-        if *count == library.len() {
+    let count = LIBRARY.lock().len();
+    if let Some((cached, bytes)) = &*CACHE.lock() {
+        if *cached == count {
             return Ok(bytes.clone());
         }
     }
+    let library = LIBRARY.lock().clone();
     let mut encoder = Encoder::new(None);
     let mut wires = Vec::with_capacity(library.len());
     for (name, code) in &library {

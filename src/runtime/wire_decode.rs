@@ -68,15 +68,18 @@ impl Decoder<'_> {
             }
             Wire::FrozenSet(items) => {
                 let items = self.all(vm, items)?;
-                let frozenset = vm.interp.builtins.data.ro(&vm.token).get_str("frozenset");
-                let set = vm.new_set(items)?;
-                vm.call(&frozenset.unwrap_or(Value::None), vec![set])?
+                let Value::Set(set) = vm.new_set(items)? else {
+                    return raise(ExceptionKind::SystemError, "new_set made no set");
+                };
+                let table = crate::objects::set::copy_table(vm, &set);
+                Value::Set(Arc::new(crate::objects::set::PySet::frozen(table)))
             }
-            Wire::Range(start, stop, step) => {
-                let range = vm.interp.builtins.data.ro(&vm.token).get_str("range");
-                let bounds = vec![Value::Int(start), Value::Int(stop), Value::Int(step)];
-                vm.call(&range.unwrap_or(Value::None), bounds)?
+            Wire::Range(_, _, 0) => {
+                return raise(ExceptionKind::ValueError, "range() arg 3 must not be zero")
             }
+            Wire::Range(start, stop, step) => Value::Range(Arc::new(
+                crate::objects::range::PyRange::new(start, stop, step),
+            )),
             Wire::Slice(bounds) => {
                 let [start, stop, step] = *bounds;
                 Value::Slice(Arc::new(crate::objects::slice::PySlice {
