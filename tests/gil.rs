@@ -8,9 +8,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
-const PYL: &str = env!("CARGO_BIN_EXE_pyl");
+mod common;
+use common::{interrupt, text, PYL};
 
 /// `tests/gil/<name>`.
 fn script(name: &str) -> PathBuf {
@@ -19,18 +19,9 @@ fn script(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Runs `pyl <options> <script>` to the end.
+/// Runs `pyl <options> tests/gil/<name>` to the end.
 fn run(options: &[&str], name: &str) -> Output {
-    Command::new(PYL)
-        .args(options)
-        .arg(script(name))
-        .stdin(Stdio::null())
-        .output()
-        .expect("pyl runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    common::run(options, &script(name))
 }
 
 /// The number after `label` in the `--gil-stats` table.
@@ -224,46 +215,13 @@ fn a_deadlock_on_a_queue_and_after_a_thread_exits_is_reported() {
     );
 }
 
-/// Starts `script`, waits for its "ready" line, sends SIGINT, and returns
-/// the exit status and stderr.
-fn interrupt(name: &str) -> (Option<i32>, String, String) {
-    let mut child = Command::new(PYL)
-        .arg(script(name))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("pyl starts");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut line = [0u8; 6];
-    std::io::Read::read_exact(&mut stdout, &mut line).expect("the ready line");
-    assert_eq!(&line, b"ready\n");
-    let pid = child.id().to_string();
-    Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .expect("kill runs");
-    // A generous bound: a hang is the failure, not slowness.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while child.try_wait().expect("wait").is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("{name} did not end after SIGINT");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let output = child.wait_with_output().expect("output");
-    let mut rest = String::new();
-    let _ = std::io::Read::read_to_string(&mut stdout, &mut rest);
-    (output.status.code(), text(&output.stderr), rest)
-}
-
 #[test]
 fn ctrl_c_reaches_the_main_thread_in_join_and_in_sleep() {
-    let (status, stderr, _) = interrupt("interrupt_join.pyl");
+    let (status, stderr, _) = interrupt(&script("interrupt_join.pyl"));
     // Killed by SIGINT, as CPython is after an uncaught KeyboardInterrupt.
     assert_eq!(status, None, "{stderr}");
     assert_eq!(stderr.lines().last(), Some("KeyboardInterrupt"), "{stderr}");
-    let (status, stderr, stdout) = interrupt("interrupt_sleep.pyl");
+    let (status, stderr, stdout) = interrupt(&script("interrupt_sleep.pyl"));
     assert_eq!(status, Some(0), "{stderr}");
     assert_eq!(stdout, "interrupted\n");
 }

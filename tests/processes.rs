@@ -3,12 +3,13 @@
 //! exit are terminated (daemonic) or joined, and reaped (no zombie, no
 //! orphan); a child's uncaught exception is reported on its stderr with
 //! CPython's header; a worker killed from outside fails a waiting map at
-//! once. (The behaviour of the API itself is in `tests/cases/multiprocessing`.)
+//! once; Ctrl-C reaches a parent waiting in `join`, and its daemonic
+//! child is ended with it. (The behaviour of the API itself is in `tests/cases/multiprocessing`.)
 
+mod common;
+use common::{interrupt, text};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-const PYL: &str = env!("CARGO_BIN_EXE_pyl");
+use std::process::Output;
 
 fn script(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -17,15 +18,7 @@ fn script(name: &str) -> PathBuf {
 }
 
 fn run(name: &str) -> Output {
-    Command::new(PYL)
-        .arg(script(name))
-        .stdin(Stdio::null())
-        .output()
-        .expect("pyl runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    common::run(&[], &script(name))
 }
 
 /// Whether process `pid` still exists (running, or a zombie not reaped).
@@ -72,4 +65,17 @@ fn a_worker_killed_from_outside_breaks_the_waiting_map() {
         "{stdout}"
     );
     assert!(stdout.contains("(exit code -9)"), "{stdout}");
+}
+
+#[test]
+fn ctrl_c_reaches_a_parent_waiting_for_its_child() {
+    let (status, stderr, stdout) = interrupt(&script("interrupt_join.pyl"));
+    // Killed by SIGINT, as CPython is after an uncaught KeyboardInterrupt.
+    assert_eq!(status, None, "{stderr}");
+    assert_eq!(stderr.lines().last(), Some("KeyboardInterrupt"), "{stderr}");
+    let pid = stdout.trim();
+    assert!(
+        !pid.is_empty() && !exists(pid),
+        "the daemonic child {pid:?} outlived its parent"
+    );
 }
