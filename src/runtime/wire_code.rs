@@ -104,7 +104,8 @@ pub fn code_from_wire(vm: &mut Vm, decoder: &Decoder, wire: WireCode) -> PyResul
 }
 
 /// Refuses a code object whose instructions name a constant, name, local,
-/// cell or jump target it does not have.
+/// cell or jump target it does not have, or whose exception table or cell
+/// parameters point outside it. (The stack depth is not checked.)
 fn check_operands(code: &CodeObject) -> PyResult<()> {
     let cells = code.cellvars.len() + code.freevars.len();
     let locals = code.varnames.len();
@@ -141,7 +142,17 @@ fn check_operands(code: &CodeObject) -> PyResult<()> {
             );
         }
     }
-    if code.lines.len() != size || code.varnames.len() < code.parameter_count() {
+    let handlers_fit = code.exception_table.iter().all(|entry| {
+        entry.start <= entry.end && entry.end as usize <= size && (entry.handler as usize) < size
+    });
+    let cells_fit = code.cell_parameters.iter().all(|&(cell, parameter)| {
+        (cell as usize) < code.cellvars.len() && (parameter as usize) < code.varnames.len()
+    });
+    if code.lines.len() != size
+        || code.varnames.len() < code.parameter_count()
+        || !handlers_fit
+        || !cells_fit
+    {
         return raise(
             ExceptionKind::ValueError,
             format!(
@@ -151,4 +162,79 @@ fn check_operands(code: &CodeObject) -> PyResult<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compiler::{CodeFlags, ExceptionTableEntry};
+
+    /// `return None`, which the checks must let through, as a base to spoil.
+    fn code(instructions: Vec<Opcode>) -> CodeObject {
+        CodeObject {
+            name: "f".to_string(),
+            qualname: "f".to_string(),
+            filename: "t.pyl".to_string(),
+            first_line: 1,
+            lines: vec![1; instructions.len()],
+            instructions,
+            constants: vec![Value::None],
+            names: vec![Value::str("x")],
+            varnames: vec!["a".to_string()],
+            cellvars: Vec::new(),
+            freevars: Vec::new(),
+            cell_parameters: Vec::new(),
+            argcount: 1,
+            posonlyargcount: 0,
+            kwonlyargcount: 0,
+            flags: CodeFlags::default(),
+            exception_table: Vec::new(),
+            docstring: None,
+        }
+    }
+
+    #[test]
+    fn a_sound_code_object_passes() {
+        let good = code(vec![
+            Opcode::LoadFast(0),
+            Opcode::LoadGlobal(0),
+            Opcode::LoadConst(0),
+        ]);
+        assert!(check_operands(&good).is_ok());
+    }
+
+    #[test]
+    fn operands_outside_the_tables_are_refused() {
+        for bad in [
+            Opcode::LoadConst(1),
+            Opcode::LoadFast(1),
+            Opcode::LoadGlobal(1),
+            Opcode::LoadDeref(0),
+            Opcode::Jump(9),
+            Opcode::MakeFunction { code: 4, flags: 0 },
+        ] {
+            assert!(
+                check_operands(&code(vec![bad, Opcode::ReturnValue])).is_err(),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn tables_that_do_not_fit_are_refused() {
+        let mut short_lines = code(vec![Opcode::LoadConst(0), Opcode::ReturnValue]);
+        short_lines.lines.pop();
+        let mut handler_outside = code(vec![Opcode::LoadConst(0), Opcode::ReturnValue]);
+        handler_outside.exception_table.push(ExceptionTableEntry {
+            start: 0,
+            end: 1,
+            handler: 7,
+            depth: 0,
+        });
+        let mut cell_outside = code(vec![Opcode::LoadConst(0), Opcode::ReturnValue]);
+        cell_outside.cell_parameters.push((0, 0));
+        for bad in [short_lines, handler_outside, cell_outside] {
+            assert!(check_operands(&bad).is_err());
+        }
+    }
 }
