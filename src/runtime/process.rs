@@ -19,9 +19,9 @@
 //! ```
 //!
 //! - `accept()` would block forever if the child died before it connected
-//!   (DESIGN §8), so it runs on a helper thread while the parent watches the
-//!   child's pidfd; a dead child is reported, and the helper is released by
-//!   connecting to the server ourselves.
+//!   (DESIGN §8), so it runs on a helper thread (which then sends `Start`)
+//!   while the parent watches the child's pidfd; a dead child is reported,
+//!   and the helper is released by connecting to the server ourselves.
 //! - The Process object crosses as a `Wire` (`wire.rs`). OS objects in it
 //!   (a Queue's socket, a Lock's semaphore) go into the spawn's handle
 //!   table: their descriptors are mapped to fds 3, 4, ... in the child
@@ -152,7 +152,8 @@ struct Hello {
 pub struct Start {
     pub program: Option<MainProgram>,
     /// The parent's compiled library modules (postcard bytes of
-    /// `Vec<(String, WireCode)>`).
+    /// `Vec<(String, WireCode)>`), sent as one block of bytes.
+    #[serde(with = "serde_bytes")]
     pub library: Vec<u8>,
     pub argv: Vec<String>,
     pub parent_pid: u32,
@@ -263,25 +264,30 @@ fn launch(start: Start, mappings: Vec<FdMapping>) -> io::Result<ChildProcess> {
             .map_err(|_| io::Error::other("inherited descriptors collide"))?;
     }
     let child = ChildProcess::new(command.spawn()?)?;
-    let hello = accept_unless_dead(server, name, &child)?;
-    hello.start.send(start).map_err(io::Error::other)?;
+    hand_over(server, name, start, &child)?;
     Ok(child)
 }
 
-/// The child's `Hello`, or an error if it ends before it connects.
-fn accept_unless_dead(
+/// Sends `start` to the child once it says `Hello`, or fails if the child
+/// ends before it connects. The helper thread that accepts also sends, so
+/// the child waits for one thread's wake-up, not two.
+fn hand_over(
     server: IpcOneShotServer<Hello>,
     name: String,
+    start: Start,
     child: &ChildProcess,
-) -> io::Result<Hello> {
+) -> io::Result<()> {
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let _ = sender.send(server.accept().map(|(_, hello)| hello));
+        let handed = match server.accept() {
+            Ok((_, hello)) => hello.start.send(start).map_err(io::Error::other),
+            Err(error) => Err(io::Error::other(error.to_string())),
+        };
+        let _ = sender.send(handed);
     });
     loop {
         match receiver.recv_timeout(Duration::from_millis(10)) {
-            Ok(Ok(hello)) => return Ok(hello),
-            Ok(Err(error)) => return Err(io::Error::other(error.to_string())),
+            Ok(handed) => return handed,
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                 if let Some(exit) = child.exit() {
                     release_acceptor(name);
