@@ -6,11 +6,12 @@
 //! emitted; runs of instructions with the same handler become the entries of
 //! the exception table, so entering a `try` costs nothing at run time.
 
-use super::code::{CodeFlags, CodeObject, ExceptionTableEntry};
+use super::code::{CodeBody, CodeFlags, CodeObject, ExceptionTableEntry};
 use super::opcode::{ConstIdx, NameIdx, Opcode};
 use super::scope::Scope;
 use crate::objects::Value;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// A jump destination not yet placed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -181,10 +182,6 @@ impl<'s> CodeBuilder<'s> {
             qualname: self.qualname,
             filename: filename.to_string(),
             first_line: self.first_line,
-            instructions: self.instructions,
-            lines: self.lines,
-            constants: self.constants,
-            names: self.names,
             varnames: self.varnames,
             cellvars: self.scope.cellvars.clone(),
             freevars: self.scope.freevars.clone(),
@@ -193,8 +190,15 @@ impl<'s> CodeBuilder<'s> {
             posonlyargcount: argcounts.1,
             kwonlyargcount: argcounts.2,
             flags,
-            exception_table,
             docstring: self.docstring,
+            decoded: OnceLock::from(CodeBody {
+                instructions: self.instructions,
+                lines: self.lines,
+                constants: self.constants,
+                names: self.names,
+                exception_table,
+            }),
+            encoded: None,
         }
     }
 

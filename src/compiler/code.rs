@@ -3,6 +3,7 @@
 use super::opcode::Opcode;
 use crate::objects::Value;
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 /// Where control goes when an instruction in `start..end` raises: the
 /// stack is cut back to `depth` values, the exception pushed, and execution
@@ -28,7 +29,13 @@ pub struct CodeFlags {
     pub generator: bool,
 }
 
-/// Compiled code: instructions and the tables their operands index.
+/// Compiled code: a header (its names, parameters and flags) and a body
+/// (the instructions and the tables their operands index).
+///
+/// A code object compiled here has its body at once. One received from
+/// another process (`runtime/wire_code.rs`) keeps its body encoded until
+/// the first frame runs it, so a child that loads the parent's library
+/// decodes only the functions it calls.
 #[derive(Debug)]
 pub struct CodeObject {
     /// The function's name (`<module>`, `<lambda>`, `<listcomp>` ...).
@@ -37,12 +44,6 @@ pub struct CodeObject {
     pub qualname: String,
     pub filename: String,
     pub first_line: u32,
-    pub instructions: Vec<Opcode>,
-    /// The source line of each instruction.
-    pub lines: Vec<u32>,
-    pub constants: Vec<Value>,
-    /// Names of globals, attributes and imported modules.
-    pub names: Vec<Value>,
     /// Fast locals: the parameters first, in order, then the other locals.
     pub varnames: Vec<String>,
     /// Locals that nested functions capture.
@@ -55,12 +56,44 @@ pub struct CodeObject {
     pub posonlyargcount: u32,
     pub kwonlyargcount: u32,
     pub flags: CodeFlags,
-    pub exception_table: Vec<ExceptionTableEntry>,
     /// The docstring: the body's first statement, when it is a string literal.
     pub docstring: Option<String>,
+    /// The body, once it is known: see `body()`.
+    pub decoded: OnceLock<CodeBody>,
+    /// A received body's wire form, kept to be decoded when it first runs
+    /// (and to be sent on as it is).
+    pub encoded: Option<Box<[u8]>>,
 }
 
+/// What a code object runs.
+#[derive(Debug)]
+pub struct CodeBody {
+    pub instructions: Vec<Opcode>,
+    /// The source line of each instruction.
+    pub lines: Vec<u32>,
+    pub constants: Vec<Value>,
+    /// Names of globals, attributes and imported modules.
+    pub names: Vec<Value>,
+    pub exception_table: Vec<ExceptionTableEntry>,
+}
+
+/// The body of a code object whose body is not decoded yet: nothing.
+static NO_BODY: CodeBody = CodeBody {
+    instructions: Vec::new(),
+    lines: Vec::new(),
+    constants: Vec::new(),
+    names: Vec::new(),
+    exception_table: Vec::new(),
+};
+
 impl CodeObject {
+    /// The body. Every frame decodes its code's body before it runs
+    /// (`Vm::decode_body`), so code that a frame runs always has it.
+    #[inline(always)]
+    pub fn body(&self) -> &CodeBody {
+        self.decoded.get().unwrap_or(&NO_BODY)
+    }
+
     /// The number of parameter slots: positional, keyword-only, `*args`, `**kwargs`.
     pub fn parameter_count(&self) -> usize {
         (self.argcount + self.kwonlyargcount) as usize
@@ -70,13 +103,18 @@ impl CodeObject {
 
     /// The line of the instruction at `index`.
     pub fn line_at(&self, index: usize) -> u32 {
-        self.lines.get(index).copied().unwrap_or(self.first_line)
+        self.body()
+            .lines
+            .get(index)
+            .copied()
+            .unwrap_or(self.first_line)
     }
 
     /// The handler covering the instruction at `index`, if any.
     pub fn handler_for(&self, index: usize) -> Option<&ExceptionTableEntry> {
         let index = index as u32;
-        self.exception_table
+        self.body()
+            .exception_table
             .iter()
             .find(|e| e.start <= index && index < e.end)
     }

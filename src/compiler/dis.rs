@@ -27,13 +27,19 @@ fn write_code(out: &mut String, code: &CodeObject, repr: &dyn Fn(&Value) -> Stri
         code.qualname, code.first_line
     );
     let targets: Vec<u32> = code
+        .body()
         .instructions
         .iter()
         .filter_map(|op| op.target())
         .collect();
-    let handlers: Vec<u32> = code.exception_table.iter().map(|e| e.handler).collect();
+    let handlers: Vec<u32> = code
+        .body()
+        .exception_table
+        .iter()
+        .map(|e| e.handler)
+        .collect();
     let mut last_line = 0;
-    for (index, op) in code.instructions.iter().enumerate() {
+    for (index, op) in code.body().instructions.iter().enumerate() {
         let line = code.line_at(index);
         let line_column = if line != last_line {
             format!("{line:>3}")
@@ -52,9 +58,9 @@ fn write_code(out: &mut String, code: &CodeObject, repr: &dyn Fn(&Value) -> Stri
             "{line_column}      {marker} {index:>5} {name:<24}{operand}"
         );
     }
-    if !code.exception_table.is_empty() {
+    if !code.body().exception_table.is_empty() {
         let _ = writeln!(out, "ExceptionTable:");
-        for entry in &code.exception_table {
+        for entry in &code.body().exception_table {
             let _ = writeln!(
                 out,
                 "  {} to {} -> {} [{}]",
@@ -65,7 +71,7 @@ fn write_code(out: &mut String, code: &CodeObject, repr: &dyn Fn(&Value) -> Stri
             );
         }
     }
-    for constant in &code.constants {
+    for constant in &code.body().constants {
         if let Value::Code(inner) = constant {
             out.push('\n');
             write_code(out, inner, repr);
@@ -79,7 +85,8 @@ fn describe(op: &Opcode, code: &CodeObject, repr: &dyn Fn(&Value) -> String) -> 
     let variant = debug.split(['(', ' ']).next().unwrap_or("").to_string();
     let name = screaming_snake_case(&variant);
     let name_at = |i: u32| {
-        code.names
+        code.body()
+            .names
             .get(i as usize)
             .and_then(|n| n.as_str().map(String::from))
             .unwrap_or_default()
@@ -98,7 +105,11 @@ fn describe(op: &Opcode, code: &CodeObject, repr: &dyn Fn(&Value) -> String) -> 
     let operand = match *op {
         Opcode::LoadConst(i) => with(
             i,
-            code.constants.get(i as usize).map(repr).unwrap_or_default(),
+            code.body()
+                .constants
+                .get(i as usize)
+                .map(repr)
+                .unwrap_or_default(),
         ),
         Opcode::LoadFast(i) | Opcode::StoreFast(i) | Opcode::DeleteFast(i) => with(i, local(i)),
         Opcode::LoadDeref(i)
@@ -132,14 +143,19 @@ fn describe(op: &Opcode, code: &CodeObject, repr: &dyn Fn(&Value) -> String) -> 
         Opcode::UnaryOp(u) => format!("{:>4} ({u:?})", u as u32),
         Opcode::CallKw { argc, names } => with(
             argc,
-            code.constants
+            code.body()
+                .constants
                 .get(names as usize)
                 .map(repr)
                 .unwrap_or_default(),
         ),
         Opcode::MakeFunction { code: i, flags } => with(
             flags,
-            code.constants.get(i as usize).map(repr).unwrap_or_default(),
+            code.body()
+                .constants
+                .get(i as usize)
+                .map(repr)
+                .unwrap_or_default(),
         ),
         Opcode::FormatValue {
             conversion,

@@ -371,7 +371,7 @@ pub fn run_child(vm: &mut Vm, start: Start) -> PyResult<i32> {
     let decoder = super::wire_decode::Decoder { handles: &handles };
     let library: Vec<(String, WireCode)> = super::wire_decode::from_bytes(&start.library)?;
     for (name, code) in library {
-        let code = code_from_wire(vm, &decoder, code)?;
+        let code = code_from_wire(code)?;
         remember_library(&name, &code);
     }
     let module = vm.new_module("__mp_main__");

@@ -1,31 +1,32 @@
 //! Code objects on the wire: what lets a function cross by value.
 //!
-//! A `CodeObject` is instructions plus the tables their operands index.
-//! The opcodes derive serde's traits themselves (`compiler/opcode.rs`);
-//! the constants are values, so they cross as `Wire`s, nested code objects
-//! (a lambda inside the function) among them.
+//! A `CodeObject` is a header (names, parameters, flags) and a body
+//! (instructions plus the tables their operands index). The body travels
+//! as bytes of its own, inside the header's message, and is decoded only
+//! when a frame first runs it (`decode_body`): a child receives the
+//! parent's whole compiled library but decodes just the module bodies it
+//! imports and the functions it calls. The opcodes derive serde's traits
+//! themselves (`compiler/opcode.rs`); the constants are values, so they
+//! cross as `Wire`s, nested code objects (a lambda inside the function)
+//! among them.
 
-use super::wire::{Encoder, Wire};
-use super::wire_decode::Decoder;
-use crate::compiler::{CodeFlags, CodeObject, ExceptionTableEntry, Opcode};
+use super::wire::{to_bytes, Encoder, Wire};
+use super::wire_decode::{from_bytes, Decoder};
+use crate::compiler::{CodeBody, CodeFlags, CodeObject, ExceptionTableEntry, Opcode};
 use crate::objects::exception::raise;
 use crate::objects::type_object::ExceptionKind;
 use crate::objects::{PyResult, Value};
 use crate::vm::Vm;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-/// A code object as it travels.
+/// A code object as it travels: its header, and its body still encoded.
 #[derive(Serialize, Deserialize, Debug)]
 pub struct WireCode {
     pub name: String,
     pub qualname: String,
     pub filename: String,
     pub first_line: u32,
-    pub instructions: Vec<Opcode>,
-    pub lines: Vec<u32>,
-    pub constants: Vec<Wire>,
-    pub names: Vec<String>,
     pub varnames: Vec<String>,
     pub cellvars: Vec<String>,
     pub freevars: Vec<String>,
@@ -34,26 +35,34 @@ pub struct WireCode {
     pub posonlyargcount: u32,
     pub kwonlyargcount: u32,
     pub flags: CodeFlags,
-    pub exception_table: Vec<ExceptionTableEntry>,
     pub docstring: Option<String>,
+    /// The postcard bytes of a `WireBody`.
+    #[serde(with = "serde_bytes")]
+    pub body: Vec<u8>,
 }
 
-/// The wire form of `code`.
+/// A code object's body as it travels.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct WireBody {
+    pub instructions: Vec<Opcode>,
+    pub lines: Vec<u32>,
+    pub constants: Vec<Wire>,
+    pub names: Vec<String>,
+    pub exception_table: Vec<ExceptionTableEntry>,
+}
+
+/// The wire form of `code`. A body that came from another process and
+/// was kept encoded is sent on as it came.
 pub fn code_to_wire(vm: &mut Vm, encoder: &mut Encoder, code: &CodeObject) -> PyResult<WireCode> {
-    let names = code
-        .names
-        .iter()
-        .map(|name| name.as_str().unwrap_or_default().to_string())
-        .collect();
+    let body = match &code.encoded {
+        Some(bytes) => bytes.to_vec(),
+        None => to_bytes(&body_to_wire(vm, encoder, code.body())?)?,
+    };
     Ok(WireCode {
         name: code.name.clone(),
         qualname: code.qualname.clone(),
         filename: code.filename.clone(),
         first_line: code.first_line,
-        instructions: code.instructions.clone(),
-        lines: code.lines.clone(),
-        constants: encoder.all(vm, &code.constants)?,
-        names,
         varnames: code.varnames.clone(),
         cellvars: code.cellvars.clone(),
         freevars: code.freevars.clone(),
@@ -62,32 +71,34 @@ pub fn code_to_wire(vm: &mut Vm, encoder: &mut Encoder, code: &CodeObject) -> Py
         posonlyargcount: code.posonlyargcount,
         kwonlyargcount: code.kwonlyargcount,
         flags: code.flags,
-        exception_table: code.exception_table.clone(),
         docstring: code.docstring.clone(),
+        body,
     })
 }
 
-/// Rebuilds a code object, after checking that its operands stay inside
-/// its tables: the bytes came from another process and the eval loop
-/// indexes with them unchecked.
-pub fn code_from_wire(vm: &mut Vm, decoder: &Decoder, wire: WireCode) -> PyResult<Arc<CodeObject>> {
-    let mut constants = Vec::with_capacity(wire.constants.len());
-    for constant in wire.constants {
-        constants.push(decoder.from_wire(vm, constant)?);
-    }
+fn body_to_wire(vm: &mut Vm, encoder: &mut Encoder, body: &CodeBody) -> PyResult<WireBody> {
+    let names = body
+        .names
+        .iter()
+        .map(|name| name.as_str().unwrap_or_default().to_string())
+        .collect();
+    Ok(WireBody {
+        instructions: body.instructions.clone(),
+        lines: body.lines.clone(),
+        constants: encoder.all(vm, &body.constants)?,
+        names,
+        exception_table: body.exception_table.clone(),
+    })
+}
+
+/// Rebuilds a code object with its body still encoded, after checking
+/// that its header holds together (the body is checked when decoded).
+pub fn code_from_wire(wire: WireCode) -> PyResult<Arc<CodeObject>> {
     let code = CodeObject {
         name: wire.name,
         qualname: wire.qualname,
         filename: wire.filename,
         first_line: wire.first_line,
-        instructions: wire.instructions,
-        lines: wire.lines,
-        constants,
-        names: wire
-            .names
-            .iter()
-            .map(|name| Value::Str(crate::objects::str::intern(name)))
-            .collect(),
         varnames: wire.varnames,
         cellvars: wire.cellvars,
         freevars: wire.freevars,
@@ -96,22 +107,74 @@ pub fn code_from_wire(vm: &mut Vm, decoder: &Decoder, wire: WireCode) -> PyResul
         posonlyargcount: wire.posonlyargcount,
         kwonlyargcount: wire.kwonlyargcount,
         flags: wire.flags,
-        exception_table: wire.exception_table,
         docstring: wire.docstring,
+        decoded: OnceLock::new(),
+        encoded: Some(wire.body.into_boxed_slice()),
     };
-    check_operands(&code)?;
+    check_header(&code)?;
     Ok(Arc::new(code))
 }
 
-/// Refuses a code object whose instructions name a constant, name, local,
-/// cell or jump target it does not have, or whose exception table or cell
-/// parameters point outside it. (The stack depth is not checked.)
-fn check_operands(code: &CodeObject) -> PyResult<()> {
+/// Decodes the body of `code`, received from another process, the first
+/// time a frame runs it; checks first that its operands stay inside its
+/// tables, since the bytes came from elsewhere and the eval loop indexes
+/// with them unchecked.
+pub fn decode_body(vm: &mut Vm, code: &CodeObject) -> PyResult<()> {
+    let Some(bytes) = &code.encoded else {
+        return Ok(());
+    };
+    let wire: WireBody = from_bytes(bytes)?;
+    let decoder = Decoder { handles: &[] };
+    let mut constants = Vec::with_capacity(wire.constants.len());
+    for constant in wire.constants {
+        constants.push(decoder.from_wire(vm, constant)?);
+    }
+    let body = CodeBody {
+        instructions: wire.instructions,
+        lines: wire.lines,
+        constants,
+        names: wire
+            .names
+            .iter()
+            .map(|name| Value::Str(crate::objects::str::intern(name)))
+            .collect(),
+        exception_table: wire.exception_table,
+    };
+    check_operands(code, &body)?;
+    // Under the GIL no other thread decodes it meanwhile; were one to,
+    // its body would be the same.
+    let _ = code.decoded.set(body);
+    Ok(())
+}
+
+/// The error for a code object that does not hold together.
+fn bad_code<T>(code: &CodeObject, what: &str) -> PyResult<T> {
+    raise(
+        ExceptionKind::ValueError,
+        format!("bad code object received for {}: {what}", code.qualname),
+    )
+}
+
+/// Refuses a header whose parameters or cell parameters have no local.
+fn check_header(code: &CodeObject) -> PyResult<()> {
+    let cells_fit = code.cell_parameters.iter().all(|&(cell, parameter)| {
+        (cell as usize) < code.cellvars.len() && (parameter as usize) < code.varnames.len()
+    });
+    if code.varnames.len() < code.parameter_count() || !cells_fit {
+        return bad_code(code, "inconsistent tables");
+    }
+    Ok(())
+}
+
+/// Refuses a body whose instructions name a constant, name, local, cell
+/// or jump target it does not have, or whose exception table points
+/// outside it. (The stack depth is not checked.)
+fn check_operands(code: &CodeObject, body: &CodeBody) -> PyResult<()> {
     let cells = code.cellvars.len() + code.freevars.len();
     let locals = code.varnames.len();
     let fits = |index: u32, length: usize| (index as usize) < length;
-    let size = code.instructions.len();
-    for opcode in &code.instructions {
+    let size = body.instructions.len();
+    for opcode in &body.instructions {
         let valid = match *opcode {
             Opcode::LoadFast(index) | Opcode::StoreFast(index) | Opcode::DeleteFast(index) => {
                 fits(index, locals)
@@ -126,40 +189,21 @@ fn check_operands(code: &CodeObject) -> PyResult<()> {
                     .is_none_or(|target| (target as usize) <= size)
                     && opcode
                         .name_operand()
-                        .is_none_or(|index| fits(index, code.names.len()))
+                        .is_none_or(|index| fits(index, body.names.len()))
                     && opcode
                         .constant_operand()
-                        .is_none_or(|index| fits(index, code.constants.len()))
+                        .is_none_or(|index| fits(index, body.constants.len()))
             }
         };
         if !valid {
-            return raise(
-                ExceptionKind::ValueError,
-                format!(
-                    "bad code object received for {}: operand out of range",
-                    code.qualname
-                ),
-            );
+            return bad_code(code, "operand out of range");
         }
     }
-    let handlers_fit = code.exception_table.iter().all(|entry| {
+    let handlers_fit = body.exception_table.iter().all(|entry| {
         entry.start <= entry.end && entry.end as usize <= size && (entry.handler as usize) < size
     });
-    let cells_fit = code.cell_parameters.iter().all(|&(cell, parameter)| {
-        (cell as usize) < code.cellvars.len() && (parameter as usize) < code.varnames.len()
-    });
-    if code.lines.len() != size
-        || code.varnames.len() < code.parameter_count()
-        || !handlers_fit
-        || !cells_fit
-    {
-        return raise(
-            ExceptionKind::ValueError,
-            format!(
-                "bad code object received for {}: inconsistent tables",
-                code.qualname
-            ),
-        );
+    if body.lines.len() != size || !handlers_fit {
+        return bad_code(code, "inconsistent tables");
     }
     Ok(())
 }
@@ -167,19 +211,14 @@ fn check_operands(code: &CodeObject) -> PyResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compiler::{CodeFlags, ExceptionTableEntry};
 
-    /// `return None`, which the checks must let through, as a base to spoil.
-    fn code(instructions: Vec<Opcode>) -> CodeObject {
+    /// A function `f(a)` with nothing wrong in its header.
+    fn code() -> CodeObject {
         CodeObject {
             name: "f".to_string(),
             qualname: "f".to_string(),
             filename: "t.pyl".to_string(),
             first_line: 1,
-            lines: vec![1; instructions.len()],
-            instructions,
-            constants: vec![Value::None],
-            names: vec![Value::str("x")],
             varnames: vec!["a".to_string()],
             cellvars: Vec::new(),
             freevars: Vec::new(),
@@ -188,19 +227,32 @@ mod tests {
             posonlyargcount: 0,
             kwonlyargcount: 0,
             flags: CodeFlags::default(),
-            exception_table: Vec::new(),
             docstring: None,
+            decoded: OnceLock::new(),
+            encoded: None,
+        }
+    }
+
+    /// A body with one constant and one name, as a base to spoil.
+    fn body(instructions: Vec<Opcode>) -> CodeBody {
+        CodeBody {
+            lines: vec![1; instructions.len()],
+            instructions,
+            constants: vec![Value::None],
+            names: vec![Value::str("x")],
+            exception_table: Vec::new(),
         }
     }
 
     #[test]
     fn a_sound_code_object_passes() {
-        let good = code(vec![
+        let good = body(vec![
             Opcode::LoadFast(0),
             Opcode::LoadGlobal(0),
             Opcode::LoadConst(0),
         ]);
-        assert!(check_operands(&good).is_ok());
+        assert!(check_header(&code()).is_ok());
+        assert!(check_operands(&code(), &good).is_ok());
     }
 
     #[test]
@@ -213,28 +265,31 @@ mod tests {
             Opcode::Jump(9),
             Opcode::MakeFunction { code: 4, flags: 0 },
         ] {
-            assert!(
-                check_operands(&code(vec![bad, Opcode::ReturnValue])).is_err(),
-                "{bad:?}"
-            );
+            let spoiled = body(vec![bad, Opcode::ReturnValue]);
+            assert!(check_operands(&code(), &spoiled).is_err(), "{bad:?}");
         }
     }
 
     #[test]
     fn tables_that_do_not_fit_are_refused() {
-        let mut short_lines = code(vec![Opcode::LoadConst(0), Opcode::ReturnValue]);
+        let mut short_lines = body(vec![Opcode::LoadConst(0), Opcode::ReturnValue]);
         short_lines.lines.pop();
-        let mut handler_outside = code(vec![Opcode::LoadConst(0), Opcode::ReturnValue]);
+        let mut handler_outside = body(vec![Opcode::LoadConst(0), Opcode::ReturnValue]);
         handler_outside.exception_table.push(ExceptionTableEntry {
             start: 0,
             end: 1,
             handler: 7,
             depth: 0,
         });
-        let mut cell_outside = code(vec![Opcode::LoadConst(0), Opcode::ReturnValue]);
+        for bad in [short_lines, handler_outside] {
+            assert!(check_operands(&code(), &bad).is_err());
+        }
+        let mut cell_outside = code();
         cell_outside.cell_parameters.push((0, 0));
-        for bad in [short_lines, handler_outside, cell_outside] {
-            assert!(check_operands(&bad).is_err());
+        let mut too_few_locals = code();
+        too_few_locals.argcount = 2;
+        for bad in [cell_outside, too_few_locals] {
+            assert!(check_header(&bad).is_err());
         }
     }
 }

@@ -99,7 +99,7 @@ impl Decoder<'_> {
                 vm.get_attribute(&receiver, &Value::str(name))?
             }
             Wire::Function(function) => self.function(vm, *function)?,
-            Wire::Code(code) => Value::Code(code_from_wire(vm, self, *code)?),
+            Wire::Code(code) => Value::Code(code_from_wire(*code)?),
             Wire::Instance(instance) => self.instance(vm, *instance)?,
             Wire::Exception(exception) => self.exception(vm, *exception)?,
             Wire::Handle(index) => match self.handles.get(index as usize) {
@@ -118,7 +118,7 @@ impl Decoder<'_> {
 
     fn function(&self, vm: &mut Vm, wire: WireFunction) -> PyResult<Value> {
         let globals = vm.import_module(&wire.module)?.dict.clone();
-        let code = code_from_wire(vm, self, wire.code)?;
+        let code = code_from_wire(wire.code)?;
         if wire.closure.len() != code.freevars.len() {
             return raise(
                 ExceptionKind::ValueError,

@@ -14,7 +14,7 @@ impl Vm {
     /// The name constant `index` of the running code.
     pub(super) fn frame_name(&self, index: u32) -> Value {
         match self.frames.last() {
-            Some(frame) => frame.code().names[index as usize].clone(),
+            Some(frame) => frame.code().body().names[index as usize].clone(),
             None => Value::None,
         }
     }
@@ -68,7 +68,7 @@ impl Vm {
         let Some(frame) = self.frames.last() else {
             return Ok(());
         };
-        let name = &frame.code().names[index as usize];
+        let name = &frame.code().body().names[index as usize];
         let found = self
             .lookup(frame.globals(), name)
             .or_else(|| self.lookup(&self.interp.builtins, name));

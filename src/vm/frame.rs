@@ -68,6 +68,7 @@ impl Vm {
         globals: Arc<PyDict>,
     ) -> PyResult<()> {
         self.check_recursion()?;
+        self.decode_body(&code)?;
         let base = self.stack.len();
         let namespace = Some(globals.clone());
         let function = Function::new(code, globals, Vec::new(), Vec::new(), Vec::new());
@@ -97,6 +98,16 @@ impl Vm {
         Ok(())
     }
 
+    /// Decodes `code`'s body if it is still encoded (a code object from
+    /// another process), before a frame runs it.
+    #[inline(always)]
+    fn decode_body(&mut self, code: &CodeObject) -> PyResult<()> {
+        if code.decoded.get().is_none() {
+            crate::runtime::wire_code::decode_body(self, code)?;
+        }
+        Ok(())
+    }
+
     /// Pushes a frame for `function`, whose `argc` positional arguments are
     /// the top of the stack; `return_to` is where the stack is cut back to
     /// when it returns. The fast path for the common call shape binds
@@ -110,6 +121,7 @@ impl Vm {
         is_entry: bool,
     ) -> PyResult<Option<Value>> {
         self.check_recursion()?;
+        self.decode_body(&function.code)?;
         let code = &function.code;
         let locals_base = self.stack.len() - argc;
         let simple = !code.flags.varargs && !code.flags.varkeywords && code.kwonlyargcount == 0;
@@ -137,6 +149,7 @@ impl Vm {
         is_entry: bool,
     ) -> PyResult<Option<Value>> {
         self.check_recursion()?;
+        self.decode_body(&function.code)?;
         let bound = bind_arguments(&function, positional, keywords)?;
         let locals_base = self.stack.len();
         self.stack.extend(bound);

@@ -151,7 +151,7 @@ impl Vm {
         let code = suspended.frame.code();
         let at = suspended.frame.ip;
         let in_yield_from =
-            at >= 2 && matches!(code.instructions.get(at - 2), Some(Opcode::Send(_)));
+            at >= 2 && matches!(code.body().instructions.get(at - 2), Some(Opcode::Send(_)));
         let Some(Value::Generator(inner)) = suspended.values.last().filter(|_| in_yield_from)
         else {
             return Ok(None);

@@ -89,7 +89,7 @@ impl Vm {
             let Some(frame) = self.frames.last_mut() else {
                 return Ok(Exit::Return(Value::None));
             };
-            let op = frame.code().instructions[frame.ip];
+            let op = frame.code().body().instructions[frame.ip];
             frame.ip += 1;
             let base = frame.locals_base;
             match op {
@@ -110,7 +110,7 @@ impl Vm {
                     self.stack.swap(top, top + 1 - n as usize);
                 }
                 Opcode::LoadConst(index) => {
-                    let value = frame.code().constants[index as usize].clone();
+                    let value = frame.code().body().constants[index as usize].clone();
                     self.stack.push(value);
                 }
                 Opcode::LoadFast(index) => {
@@ -617,7 +617,7 @@ impl Vm {
                 return Err(exception);
             };
             let failed_at = frame.ip.saturating_sub(1);
-            let op = frame.code().instructions.get(failed_at).copied();
+            let op = frame.code().body().instructions.get(failed_at).copied();
             let code = frame.code().clone();
             let reraised = matches!(op, Some(Opcode::Reraise) | Some(Opcode::RaiseVarargs(0)));
             if !reraised {
@@ -652,7 +652,7 @@ impl Vm {
         let names = match self
             .frames
             .last()
-            .map(|f| f.code().constants[names as usize].clone())
+            .map(|f| f.code().body().constants[names as usize].clone())
         {
             Some(Value::Tuple(names)) => names,
             _ => return raise(ExceptionKind::SystemError, "bad keyword names"),

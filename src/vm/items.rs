@@ -377,7 +377,7 @@ impl Vm {
         let Some(frame) = self.frames.last() else {
             return Ok(());
         };
-        let Value::Code(code) = frame.code().constants[code_index as usize].clone() else {
+        let Value::Code(code) = frame.code().body().constants[code_index as usize].clone() else {
             return raise(
                 ExceptionKind::SystemError,
                 "MakeFunction without a code object",
