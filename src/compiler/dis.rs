@@ -26,20 +26,15 @@ fn write_code(out: &mut String, code: &CodeObject, repr: &dyn Fn(&Value) -> Stri
         "Disassembly of <code object {} at line {}>:",
         code.qualname, code.first_line
     );
-    let targets: Vec<u32> = code
-        .body()
+    let body = code.body();
+    let targets: Vec<u32> = body
         .instructions
         .iter()
         .filter_map(|op| op.target())
         .collect();
-    let handlers: Vec<u32> = code
-        .body()
-        .exception_table
-        .iter()
-        .map(|e| e.handler)
-        .collect();
+    let handlers: Vec<u32> = body.exception_table.iter().map(|e| e.handler).collect();
     let mut last_line = 0;
-    for (index, op) in code.body().instructions.iter().enumerate() {
+    for (index, op) in body.instructions.iter().enumerate() {
         let line = code.line_at(index);
         let line_column = if line != last_line {
             format!("{line:>3}")
@@ -58,9 +53,9 @@ fn write_code(out: &mut String, code: &CodeObject, repr: &dyn Fn(&Value) -> Stri
             "{line_column}      {marker} {index:>5} {name:<24}{operand}"
         );
     }
-    if !code.body().exception_table.is_empty() {
+    if !body.exception_table.is_empty() {
         let _ = writeln!(out, "ExceptionTable:");
-        for entry in &code.body().exception_table {
+        for entry in &body.exception_table {
             let _ = writeln!(
                 out,
                 "  {} to {} -> {} [{}]",
@@ -71,7 +66,7 @@ fn write_code(out: &mut String, code: &CodeObject, repr: &dyn Fn(&Value) -> Stri
             );
         }
     }
-    for constant in &code.body().constants {
+    for constant in &body.constants {
         if let Value::Code(inner) = constant {
             out.push('\n');
             write_code(out, inner, repr);
@@ -84,9 +79,9 @@ fn describe(op: &Opcode, code: &CodeObject, repr: &dyn Fn(&Value) -> String) -> 
     let debug = format!("{op:?}");
     let variant = debug.split(['(', ' ']).next().unwrap_or("").to_string();
     let name = screaming_snake_case(&variant);
+    let body = code.body();
     let name_at = |i: u32| {
-        code.body()
-            .names
+        body.names
             .get(i as usize)
             .and_then(|n| n.as_str().map(String::from))
             .unwrap_or_default()
@@ -105,11 +100,7 @@ fn describe(op: &Opcode, code: &CodeObject, repr: &dyn Fn(&Value) -> String) -> 
     let operand = match *op {
         Opcode::LoadConst(i) => with(
             i,
-            code.body()
-                .constants
-                .get(i as usize)
-                .map(repr)
-                .unwrap_or_default(),
+            body.constants.get(i as usize).map(repr).unwrap_or_default(),
         ),
         Opcode::LoadFast(i) | Opcode::StoreFast(i) | Opcode::DeleteFast(i) => with(i, local(i)),
         Opcode::LoadDeref(i)
@@ -143,19 +134,14 @@ fn describe(op: &Opcode, code: &CodeObject, repr: &dyn Fn(&Value) -> String) -> 
         Opcode::UnaryOp(u) => format!("{:>4} ({u:?})", u as u32),
         Opcode::CallKw { argc, names } => with(
             argc,
-            code.body()
-                .constants
+            body.constants
                 .get(names as usize)
                 .map(repr)
                 .unwrap_or_default(),
         ),
         Opcode::MakeFunction { code: i, flags } => with(
             flags,
-            code.body()
-                .constants
-                .get(i as usize)
-                .map(repr)
-                .unwrap_or_default(),
+            body.constants.get(i as usize).map(repr).unwrap_or_default(),
         ),
         Opcode::FormatValue {
             conversion,

@@ -121,7 +121,10 @@ pub fn code_from_wire(wire: WireCode) -> PyResult<Arc<CodeObject>> {
 /// with them unchecked.
 pub fn decode_body(vm: &mut Vm, code: &CodeObject) -> PyResult<()> {
     let Some(bytes) = &code.encoded else {
-        return Ok(());
+        return raise(
+            ExceptionKind::SystemError,
+            format!("code object {} has no body", code.qualname),
+        );
     };
     let wire: WireBody = from_bytes(bytes)?;
     let decoder = Decoder { handles: &[] };
@@ -268,6 +271,55 @@ mod tests {
             let spoiled = body(vec![bad, Opcode::ReturnValue]);
             assert!(check_operands(&code(), &spoiled).is_err(), "{bad:?}");
         }
+    }
+
+    /// The function `f` of a module made from `source`, in `vm`.
+    fn function(vm: &mut Vm, source: &str) -> Value {
+        let code = crate::compile_source(vm, source.as_bytes(), "t.pyl").expect("compiles");
+        let module = vm.new_module("t");
+        vm.register_module("t", &module);
+        vm.run_module_code(code, &module).expect("runs");
+        module
+            .dict
+            .data
+            .ro(&vm.token)
+            .get_str("f")
+            .expect("defines f")
+    }
+
+    /// The received function's code object.
+    fn code_of(function: &Value) -> Arc<CodeObject> {
+        match function {
+            Value::Function(function) => function.code.clone(),
+            _ => panic!("not a function"),
+        }
+    }
+
+    #[test]
+    fn a_received_body_is_decoded_when_first_called_and_a_bad_one_raises_then() {
+        let mut vm = Vm::new(Vec::new(), std::path::PathBuf::from("."));
+        let sent = function(&mut vm, "def f(x):\n    return x + 1\n");
+        let bytes = super::super::wire::encode(&mut vm, &sent).expect("encodes");
+
+        let received = super::super::wire_decode::decode(&mut vm, &bytes).expect("decodes");
+        assert!(code_of(&received).decoded.get().is_none());
+        let result = vm.call(&received, vec![Value::Int(41)]).expect("calls");
+        assert!(matches!(result, Value::Int(42)));
+        assert!(code_of(&received).decoded.get().is_some());
+
+        // The same function with its body's bytes spoiled: it arrives, and
+        // calling it raises ValueError instead of running garbage.
+        let mut wire: Wire = from_bytes(&bytes).expect("is a wire");
+        let Wire::Function(function) = &mut wire else {
+            panic!("not a function on the wire");
+        };
+        function.code.body = vec![0xff; 8];
+        let spoiled = to_bytes(&wire).expect("encodes");
+        let received = super::super::wire_decode::decode(&mut vm, &spoiled).expect("arrives");
+        let error = vm
+            .call(&received, vec![Value::Int(1)])
+            .expect_err("refused");
+        assert!(vm.format_exception(&error.0).contains("ValueError"));
     }
 
     #[test]
