@@ -308,6 +308,7 @@ fn run(
             0
         }
         Ok(code) => {
+            crate::runtime::process::remember_main_code(&code);
             let module = vm.new_module("__main__");
             vm.set_item_str(&module.dict, "__file__", Value::str(filename));
             vm.register_module("__main__", &module);

@@ -40,7 +40,7 @@ pub fn make(vm: &mut Vm) -> PyResult<Arc<PyModule>> {
         vm.set_item_str(&module.dict, name, Value::str(text));
     }
     let source = include_str!("lib/string_template.pyl");
-    let code = crate::compile_source(vm, source.as_bytes(), "<pyl library string>")?;
+    let code = vm.library_code("string", source)?;
     vm.run_module_code(code, &module)?;
     Ok(module)
 }

@@ -63,7 +63,7 @@ pub fn make(vm: &mut Vm) -> PyResult<Arc<PyModule>> {
     // in Python.
     super::sys_gil::add(vm, &module);
     let source = include_str!("lib/sys_structs.pyl");
-    let code = crate::compile_source(vm, source.as_bytes(), "<pyl library sys>")?;
+    let code = vm.library_code("sys", source)?;
     vm.run_module_code(code, &module)?;
     Ok(module)
 }

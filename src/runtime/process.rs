@@ -120,6 +120,15 @@ pub fn precompiled(name: &str) -> Option<Arc<CodeObject>> {
     found.map(|(_, code)| code.clone())
 }
 
+/// The name under which the main script's compiled code travels with the
+/// library, so that a child runs it without parsing it again.
+const MAIN_CODE: &str = "__main__";
+
+/// Keeps the compiled code of this process's main script for children.
+pub fn remember_main_code(code: &Arc<CodeObject>) {
+    remember_library(MAIN_CODE, code);
+}
+
 /// The library as `Start` carries it: the postcard bytes of its
 /// `WireCode`s, made again only when a module was added since.
 fn library_bytes(vm: &mut Vm) -> PyResult<Arc<Vec<u8>>> {
@@ -380,7 +389,14 @@ pub fn run_child(vm: &mut Vm, start: Start) -> PyResult<i32> {
     if let Some(program) = start.program {
         let filename = Value::str(program.filename.clone());
         vm.set_item_str(&module.dict, "__file__", filename);
-        let code = crate::compile_source(vm, &program.source, &program.filename)?;
+        let code = match precompiled(MAIN_CODE) {
+            Some(code) => {
+                let source = crate::syntax::decode_source(&program.source, &program.filename)?;
+                vm.register_source(&program.filename, &source);
+                code
+            }
+            None => crate::compile_source(vm, &program.source, &program.filename)?,
+        };
         set_main_program(program);
         BOOTSTRAPPING.store(true, Ordering::Relaxed);
         let ran = vm.run_module_code(code, &module);

@@ -7,6 +7,7 @@
 //! circular imports see a partly initialised module, as in CPython).
 
 use super::Vm;
+use crate::compiler::CodeObject;
 use crate::objects::exception::{raise, PyException};
 use crate::objects::module::PyModule;
 use crate::objects::type_object::ExceptionKind;
@@ -161,24 +162,26 @@ impl Vm {
         self.import_source(name, &filename, &source)
     }
 
-    /// Compiles and runs a library module written in pyl. A child process
-    /// gets the ones its parent had compiled with its `Start` message,
-    /// which spares it the parsing (CPython's `.pyc` files do that job for
-    /// its `Lib/`).
+    /// Compiles and runs a library module written in pyl.
     fn run_library_module(&mut self, name: &str, source: &'static str) -> PyResult<Arc<PyModule>> {
-        let filename = format!("<pyl library {name}>");
-        let code = match crate::runtime::process::precompiled(name) {
-            Some(code) => {
-                self.register_source(&filename, source);
-                code
-            }
-            None => {
-                let code = crate::compile_source(self, source.as_bytes(), &filename)?;
-                crate::runtime::process::remember_library(name, &code);
-                code
-            }
-        };
+        let code = self.library_code(name, source)?;
+        let filename = code.filename.clone();
         self.run_new_module(name, &filename, code)
+    }
+
+    /// The compiled code of library source `name` (file `<pyl library
+    /// name>`). A child process gets what its parent had compiled with its
+    /// `Start` message, which spares it the parsing (CPython's `.pyc` files
+    /// do that job for its `Lib/`).
+    pub fn library_code(&mut self, name: &str, source: &'static str) -> PyResult<Arc<CodeObject>> {
+        let filename = format!("<pyl library {name}>");
+        if let Some(code) = crate::runtime::process::precompiled(name) {
+            self.register_source(&filename, source);
+            return Ok(code);
+        }
+        let code = crate::compile_source(self, source.as_bytes(), &filename)?;
+        crate::runtime::process::remember_library(name, &code);
+        Ok(code)
     }
 
     /// Compiles `source` and runs it as the new module `name`.
@@ -198,7 +201,7 @@ impl Vm {
         &mut self,
         name: &str,
         filename: &str,
-        code: Arc<crate::compiler::CodeObject>,
+        code: Arc<CodeObject>,
     ) -> PyResult<Arc<PyModule>> {
         let filename = filename.to_string();
         let module = self.new_module(name);

@@ -29,7 +29,7 @@ pub fn make(vm: &mut Vm) -> PyResult<Arc<PyModule>> {
     let decode_error = Value::Type(error::JSON_DECODE_ERROR.clone());
     vm.set_item_str(&module.dict, "JSONDecodeError", decode_error);
     let source = include_str!("../lib/json_files.pyl");
-    let code = crate::compile_source(vm, source.as_bytes(), "<pyl library json>")?;
+    let code = vm.library_code("json", source)?;
     vm.run_module_code(code, &module)?;
     Ok(module)
 }

@@ -25,7 +25,7 @@ const CLASS_SOURCE: &str = include_str!("random_class.pyl");
 
 /// Defines `Random` in the module, from `random_class.pyl`.
 pub fn add_random_class(vm: &mut Vm, module: &Arc<PyModule>) -> PyResult<()> {
-    let code = crate::compile_source(vm, CLASS_SOURCE.as_bytes(), "<pyl library random>")?;
+    let code = vm.library_code("random", CLASS_SOURCE)?;
     vm.run_module_code(code, module)?;
     Ok(())
 }
