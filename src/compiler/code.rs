@@ -3,7 +3,8 @@
 use super::opcode::Opcode;
 use crate::objects::Value;
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 /// Where control goes when an instruction in `start..end` raises: the
 /// stack is cut back to `depth` values, the exception pushed, and execution
@@ -62,7 +63,53 @@ pub struct CodeObject {
     pub decoded: OnceLock<CodeBody>,
     /// A received body's wire form, kept to be decoded when it first runs
     /// (and to be sent on as it is).
-    pub encoded: Option<Box<[u8]>>,
+    pub encoded: Option<EncodedBody>,
+}
+
+/// Bytes that many code objects share: the buffer they arrived in.
+pub type SharedBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// A received body in its wire form: a stretch of the buffer it arrived
+/// in. The bodies nested in it (a class's methods, a function's lambdas)
+/// are stretches of the same buffer, so no body is copied to be kept.
+#[derive(Clone)]
+pub struct EncodedBody {
+    buffer: SharedBytes,
+    range: Range<usize>,
+}
+
+impl EncodedBody {
+    /// All of `buffer`.
+    pub fn whole(buffer: SharedBytes) -> EncodedBody {
+        let range = 0..(*buffer).as_ref().len();
+        EncodedBody { buffer, range }
+    }
+
+    /// The stretch of `buffer` that `bytes` is, if `bytes` lies in it.
+    pub fn within(buffer: &SharedBytes, bytes: &[u8]) -> Option<EncodedBody> {
+        let all = (**buffer).as_ref();
+        let start = (bytes.as_ptr() as usize).checked_sub(all.as_ptr() as usize)?;
+        let range = start..start + bytes.len();
+        (range.end <= all.len()).then(|| EncodedBody {
+            buffer: buffer.clone(),
+            range,
+        })
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &(*self.buffer).as_ref()[self.range.clone()]
+    }
+
+    /// The buffer the bytes are in.
+    pub fn buffer(&self) -> &SharedBytes {
+        &self.buffer
+    }
+}
+
+impl std::fmt::Debug for EncodedBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EncodedBody({} bytes)", self.range.len())
+    }
 }
 
 /// What a code object runs.

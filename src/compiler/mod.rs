@@ -16,7 +16,7 @@ mod scope;
 mod statements;
 mod targets;
 
-pub use code::{CodeBody, CodeFlags, CodeObject, ExceptionTableEntry};
+pub use code::{CodeBody, CodeFlags, CodeObject, EncodedBody, ExceptionTableEntry, SharedBytes};
 pub use opcode::{BinaryOperator, Comparison, Conversion, Opcode, UnaryOperator};
 
 use builder::{CodeBuilder, Label};

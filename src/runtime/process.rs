@@ -33,15 +33,15 @@
 
 use super::child::ChildProcess;
 use super::wire::{Encoder, Wire};
-use super::wire_code::{code_from_wire, code_to_wire, WireCode};
-use crate::compiler::CodeObject;
+use super::wire_code::{code_from_wire, code_to_wire, decode_in, WireCode};
+use crate::compiler::{CodeObject, SharedBytes};
 use crate::objects::exception::{raise, PyException};
 use crate::objects::handle::{Handle, HandleKind};
 use crate::objects::type_object::ExceptionKind;
 use crate::objects::{PyResult, Value};
 use crate::vm::Vm;
 use command_fds::{CommandFdExt, FdMapping};
-use ipc_channel::ipc::{self, IpcOneShotServer, IpcSender};
+use ipc_channel::ipc::{self, IpcOneShotServer, IpcSender, IpcSharedMemory};
 use serde::{Deserialize, Serialize};
 use std::io;
 use std::os::fd::OwnedFd;
@@ -130,9 +130,12 @@ pub fn remember_main_code(code: &Arc<CodeObject>) {
 }
 
 /// The library as `Start` carries it: the postcard bytes of its
-/// `WireCode`s, made again only when a module was added since.
-fn library_bytes(vm: &mut Vm) -> PyResult<Arc<Vec<u8>>> {
-    static CACHE: parking_lot::Mutex<Option<(usize, Arc<Vec<u8>>)>> = parking_lot::Mutex::new(None);
+/// `WireCode`s in shared memory, made again only when a module was added
+/// since. A child maps the pages rather than reading a copy of them, and
+/// its code objects' bodies stay in them until they run.
+fn library_bytes(vm: &mut Vm) -> PyResult<IpcSharedMemory> {
+    static CACHE: parking_lot::Mutex<Option<(usize, IpcSharedMemory)>> =
+        parking_lot::Mutex::new(None);
     let count = LIBRARY.lock().len();
     if let Some((cached, bytes)) = &*CACHE.lock() {
         if *cached == count {
@@ -145,9 +148,18 @@ fn library_bytes(vm: &mut Vm) -> PyResult<Arc<Vec<u8>>> {
     for (name, code) in &library {
         wires.push((name.clone(), code_to_wire(vm, &mut encoder, code)?));
     }
-    let bytes = Arc::new(super::wire::to_bytes(&wires)?);
+    let bytes = IpcSharedMemory::from_bytes(&super::wire::to_bytes(&wires)?);
     *CACHE.lock() = Some((library.len(), bytes.clone()));
     Ok(bytes)
+}
+
+/// The library's shared pages, as the bytes its code objects' bodies are in.
+struct Library(IpcSharedMemory);
+
+impl AsRef<[u8]> for Library {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 /// The child's first message: where to send `Start`.
@@ -161,9 +173,8 @@ struct Hello {
 pub struct Start {
     pub program: Option<MainProgram>,
     /// The parent's compiled library modules (postcard bytes of
-    /// `Vec<(String, WireCode)>`), sent as one block of bytes.
-    #[serde(with = "serde_bytes")]
-    pub library: Vec<u8>,
+    /// `Vec<(String, WireCode)>`), in shared memory.
+    pub library: IpcSharedMemory,
     pub argv: Vec<String>,
     pub parent_pid: u32,
     /// The `Process` object, whose `_bootstrap()` the child runs.
@@ -223,7 +234,7 @@ pub fn spawn(vm: &mut Vm, process: &Value) -> PyResult<ChildProcess> {
     let (table, mappings) = inherited(&handles).map_err(os_error)?;
     let start = Start {
         program: MAIN_PROGRAM.get().cloned(),
-        library: library_bytes(vm)?.to_vec(),
+        library: library_bytes(vm)?,
         argv: vm.interp.argv.clone(),
         parent_pid: std::process::id(),
         process: wire,
@@ -378,7 +389,8 @@ pub fn run_child(vm: &mut Vm, start: Start) -> PyResult<i32> {
     let _ = PARENT_PID.set(start.parent_pid);
     let handles = inherited_handles(&start).map_err(os_error)?;
     let decoder = super::wire_decode::Decoder { handles: &handles };
-    let library: Vec<(String, WireCode)> = super::wire_decode::from_bytes(&start.library)?;
+    let shared: SharedBytes = Arc::new(Library(start.library));
+    let library: Vec<(String, WireCode)> = decode_in(&shared, (*shared).as_ref())?;
     for (name, code) in library {
         let code = code_from_wire(code)?;
         remember_library(&name, &code);

@@ -8,16 +8,21 @@
 //! imports and the functions it calls. The opcodes derive serde's traits
 //! themselves (`compiler/opcode.rs`); the constants are values, so they
 //! cross as `Wire`s, nested code objects (a lambda inside the function)
-//! among them.
+//! among them. Bodies decoded from one buffer (`decode_in`) stay in it
+//! as stretches (`EncodedBody`), nested ones too, so none is copied.
 
 use super::wire::{to_bytes, Encoder, Wire};
 use super::wire_decode::{from_bytes, Decoder};
-use crate::compiler::{CodeBody, CodeFlags, CodeObject, ExceptionTableEntry, Opcode};
+use crate::compiler::{
+    CodeBody, CodeFlags, CodeObject, EncodedBody, ExceptionTableEntry, Opcode, SharedBytes,
+};
 use crate::objects::exception::raise;
 use crate::objects::type_object::ExceptionKind;
 use crate::objects::{PyResult, Value};
 use crate::vm::Vm;
+use serde::de::{DeserializeOwned, Visitor};
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
 /// A code object as it travels: its header, and its body still encoded.
@@ -37,8 +42,65 @@ pub struct WireCode {
     pub flags: CodeFlags,
     pub docstring: Option<String>,
     /// The postcard bytes of a `WireBody`.
-    #[serde(with = "serde_bytes")]
-    pub body: Vec<u8>,
+    pub body: BodyBytes,
+}
+
+/// The bytes of a `WireCode`'s body: encoded here to be sent, or received.
+#[derive(Debug)]
+pub enum BodyBytes {
+    Made(Vec<u8>),
+    Received(EncodedBody),
+}
+
+impl Serialize for BodyBytes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let bytes = match self {
+            BodyBytes::Made(bytes) => bytes,
+            BodyBytes::Received(encoded) => encoded.bytes(),
+        };
+        serializer.serialize_bytes(bytes)
+    }
+}
+
+impl<'de> Deserialize<'de> for BodyBytes {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_bytes(BodyVisitor)
+    }
+}
+
+/// Takes a body's bytes where they lie in the buffer being decoded
+/// (`decode_in`), or copies them when they lie elsewhere.
+struct BodyVisitor;
+
+impl<'de> Visitor<'de> for BodyVisitor {
+    type Value = BodyBytes;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("the bytes of a code object's body")
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<BodyBytes, E> {
+        let in_buffer = DECODING.with_borrow(|buffer| {
+            let buffer = buffer.as_ref()?;
+            EncodedBody::within(buffer, bytes)
+        });
+        let encoded = in_buffer.unwrap_or_else(|| EncodedBody::whole(Arc::new(bytes.to_vec())));
+        Ok(BodyBytes::Received(encoded))
+    }
+}
+
+thread_local! {
+    /// The buffer `decode_in` is decoding, whose bodies stay where they are.
+    static DECODING: RefCell<Option<SharedBytes>> = const { RefCell::new(None) };
+}
+
+/// Decodes `bytes`, which lie in `buffer`: the code objects' bodies in
+/// them are kept as stretches of `buffer`, not copied out.
+pub fn decode_in<T: DeserializeOwned>(buffer: &SharedBytes, bytes: &[u8]) -> PyResult<T> {
+    let outer = DECODING.replace(Some(buffer.clone()));
+    let decoded = from_bytes(bytes);
+    DECODING.set(outer);
+    decoded
 }
 
 /// A code object's body as it travels.
@@ -55,8 +117,8 @@ pub struct WireBody {
 /// was kept encoded is sent on as it came.
 pub fn code_to_wire(vm: &mut Vm, encoder: &mut Encoder, code: &CodeObject) -> PyResult<WireCode> {
     let body = match &code.encoded {
-        Some(bytes) => bytes.to_vec(),
-        None => to_bytes(&body_to_wire(vm, encoder, code.body())?)?,
+        Some(encoded) => BodyBytes::Received(encoded.clone()),
+        None => BodyBytes::Made(to_bytes(&body_to_wire(vm, encoder, code.body())?)?),
     };
     Ok(WireCode {
         name: code.name.clone(),
@@ -109,7 +171,10 @@ pub fn code_from_wire(wire: WireCode) -> PyResult<Arc<CodeObject>> {
         flags: wire.flags,
         docstring: wire.docstring,
         decoded: OnceLock::new(),
-        encoded: Some(wire.body.into_boxed_slice()),
+        encoded: Some(match wire.body {
+            BodyBytes::Received(encoded) => encoded,
+            BodyBytes::Made(bytes) => EncodedBody::whole(Arc::new(bytes)),
+        }),
     };
     check_header(&code)?;
     Ok(Arc::new(code))
@@ -120,13 +185,13 @@ pub fn code_from_wire(wire: WireCode) -> PyResult<Arc<CodeObject>> {
 /// tables, since the bytes came from elsewhere and the eval loop indexes
 /// with them unchecked.
 pub fn decode_body(vm: &mut Vm, code: &CodeObject) -> PyResult<()> {
-    let Some(bytes) = &code.encoded else {
+    let Some(encoded) = &code.encoded else {
         return raise(
             ExceptionKind::SystemError,
             format!("code object {} has no body", code.qualname),
         );
     };
-    let wire: WireBody = from_bytes(bytes)?;
+    let wire: WireBody = decode_in(encoded.buffer(), encoded.bytes())?;
     let decoder = Decoder { handles: &[] };
     let mut constants = Vec::with_capacity(wire.constants.len());
     for constant in wire.constants {
@@ -295,13 +360,20 @@ mod tests {
         }
     }
 
+    /// The tests that need an interpreter share one, since a `Vm` holds
+    /// the GIL of its process for good.
     #[test]
-    fn a_received_body_is_decoded_when_first_called_and_a_bad_one_raises_then() {
+    fn received_code_in_an_interpreter() {
         let mut vm = Vm::new(Vec::new(), std::path::PathBuf::from("."));
-        let sent = function(&mut vm, "def f(x):\n    return x + 1\n");
-        let bytes = super::super::wire::encode(&mut vm, &sent).expect("encodes");
+        a_received_body_is_decoded_when_first_called_and_a_bad_one_raises_then(&mut vm);
+        bodies_decoded_in_a_buffer_stay_in_it_nested_ones_too(&mut vm);
+    }
 
-        let received = super::super::wire_decode::decode(&mut vm, &bytes).expect("decodes");
+    fn a_received_body_is_decoded_when_first_called_and_a_bad_one_raises_then(vm: &mut Vm) {
+        let sent = function(vm, "def f(x):\n    return x + 1\n");
+        let bytes = super::super::wire::encode(vm, &sent).expect("encodes");
+
+        let received = super::super::wire_decode::decode(vm, &bytes).expect("decodes");
         assert!(code_of(&received).decoded.get().is_none());
         let result = vm.call(&received, vec![Value::Int(41)]).expect("calls");
         assert!(matches!(result, Value::Int(42)));
@@ -313,13 +385,44 @@ mod tests {
         let Wire::Function(function) = &mut wire else {
             panic!("not a function on the wire");
         };
-        function.code.body = vec![0xff; 8];
+        function.code.body = BodyBytes::Made(vec![0xff; 8]);
         let spoiled = to_bytes(&wire).expect("encodes");
-        let received = super::super::wire_decode::decode(&mut vm, &spoiled).expect("arrives");
+        let received = super::super::wire_decode::decode(vm, &spoiled).expect("arrives");
         let error = vm
             .call(&received, vec![Value::Int(1)])
             .expect_err("refused");
         assert!(vm.format_exception(&error.0).contains("ValueError"));
+    }
+
+    fn bodies_decoded_in_a_buffer_stay_in_it_nested_ones_too(vm: &mut Vm) {
+        let source = "def f(x):\n    return lambda: x\n";
+        let module = crate::compile_source(vm, source.as_bytes(), "t.pyl").expect("compiles");
+        let wire = code_to_wire(vm, &mut Encoder::new(None), &module).expect("encodes");
+        let buffer: SharedBytes = Arc::new(to_bytes(&wire).expect("serializes"));
+        let in_buffer = |code: &CodeObject| {
+            let encoded = code.encoded.as_ref().expect("kept encoded");
+            Arc::ptr_eq(encoded.buffer(), &buffer)
+        };
+
+        let received = decode_in(&buffer, (*buffer).as_ref()).expect("decodes");
+        let module = code_from_wire(received).expect("holds together");
+        assert!(in_buffer(&module));
+        // The function's body is in the module's, the lambda's in the
+        // function's: each is decoded from the buffer and stays in it.
+        let mut code = module;
+        for _ in 0..2 {
+            decode_body(vm, &code).expect("decodes");
+            let mut nested = code
+                .body()
+                .constants
+                .iter()
+                .filter_map(|constant| match constant {
+                    Value::Code(code) => Some(code.clone()),
+                    _ => None,
+                });
+            code = nested.next().expect("holds a code object");
+            assert!(in_buffer(&code));
+        }
     }
 
     #[test]
