@@ -30,20 +30,29 @@ const MODULES: &[(&str, &str)] = &[
         ),
     ),
     ("queue", include_str!("lib/queue.pyl")),
-    // Processes; connections; queues; locks and shared memory; pools.
+    // Processes and the exceptions. The rest are submodules, as in CPython,
+    // that a script (or a function of the package) imports when it first
+    // needs them, so that a child which only runs a target imports none.
+    ("multiprocessing", include_str!("lib/multiprocessing.pyl")),
     (
-        "multiprocessing",
-        concat!(
-            include_str!("lib/multiprocessing.pyl"),
-            "\n",
-            include_str!("lib/multiprocessing_connection.pyl"),
-            "\n",
-            include_str!("lib/multiprocessing_queues.pyl"),
-            "\n",
-            include_str!("lib/multiprocessing_synchronize.pyl"),
-            "\n",
-            include_str!("lib/multiprocessing_pool.pyl"),
-        ),
+        "multiprocessing.connection",
+        include_str!("lib/multiprocessing_connection.pyl"),
+    ),
+    (
+        "multiprocessing.queues",
+        include_str!("lib/multiprocessing_queues.pyl"),
+    ),
+    (
+        "multiprocessing.synchronize",
+        include_str!("lib/multiprocessing_synchronize.pyl"),
+    ),
+    (
+        "multiprocessing.sharedctypes",
+        include_str!("lib/multiprocessing_sharedctypes.pyl"),
+    ),
+    (
+        "multiprocessing.pool",
+        include_str!("lib/multiprocessing_pool.pyl"),
     ),
     // `concurrent` is only the package that holds `futures`.
     (
@@ -76,28 +85,11 @@ const MODULES: &[(&str, &str)] = &[
         "from concurrent.futures import ProcessPoolExecutor, EXTRA_QUEUED_CALLS\n\
          from multiprocessing import BrokenProcessPool\n",
     ),
-    // multiprocessing's submodules by CPython's names: what scripts import
-    // from them is defined in `multiprocessing` itself.
+    // CPython's name for the module of Process: what scripts import from
+    // it is defined in `multiprocessing` itself.
     (
         "multiprocessing.process",
         "from multiprocessing import Process, current_process, parent_process, active_children\n",
-    ),
-    (
-        "multiprocessing.connection",
-        "from multiprocessing import Connection, Pipe, wait\n",
-    ),
-    (
-        "multiprocessing.queues",
-        "from multiprocessing import Queue, SimpleQueue, JoinableQueue\n",
-    ),
-    (
-        "multiprocessing.synchronize",
-        "from multiprocessing import Lock, RLock, Semaphore, BoundedSemaphore, Condition, Event\n",
-    ),
-    (
-        "multiprocessing.pool",
-        "from multiprocessing import Pool, ApplyResult, MapResult, IMapIterator, \
-         MaybeEncodingError, RemoteTraceback\n",
     ),
 ];
 
