@@ -298,9 +298,16 @@ fn hand_over(
     child: &ChildProcess,
 ) -> io::Result<()> {
     let (sender, receiver) = std::sync::mpsc::channel();
+    // Set before `Start` is sent: a child that has ended since may simply
+    // have run to its end, and the helper's answer is then on its way.
+    let accepted = Arc::new(AtomicBool::new(false));
+    let helper_accepted = accepted.clone();
     std::thread::spawn(move || {
         let handed = match server.accept() {
-            Ok((_, hello)) => hello.start.send(start).map_err(io::Error::other),
+            Ok((_, hello)) => {
+                helper_accepted.store(true, Ordering::Release);
+                hello.start.send(start).map_err(io::Error::other)
+            }
             Err(error) => Err(io::Error::other(error.to_string())),
         };
         let _ = sender.send(handed);
@@ -308,6 +315,10 @@ fn hand_over(
     loop {
         match receiver.recv_timeout(Duration::from_millis(10)) {
             Ok(handed) => return handed,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) if accepted.load(Ordering::Acquire) => {
+                // The helper's send ends soon: the child reads it, or
+                // has died and the send fails.
+            }
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                 if let Some(exit) = child.exit() {
                     release_acceptor(name);
