@@ -13,7 +13,7 @@
 //!                                          IpcSender::connect(NAME)
 //!                                          send Hello { start: sender }
 //! accept() -> Hello
-//! send Start { program, argv, process, handles }
+//! send Start { program, library, argv, process, handles }
 //!                                          recv Start; run the program as
 //!                                          `__mp_main__`; run the Process
 //! ```
@@ -22,6 +22,9 @@
 //!   (DESIGN §8), so it runs on a helper thread (which then sends `Start`)
 //!   while the parent watches the child's pidfd; a dead child is reported,
 //!   and the helper is released by connecting to the server ourselves.
+//! - The library is the code this process compiled (its pyl library
+//!   modules and the main script), in shared memory: the child parses
+//!   nothing, and decodes a body only when it first runs (`wire_code.rs`).
 //! - The Process object crosses as a `Wire` (`wire.rs`). OS objects in it
 //!   (a Queue's socket, a Lock's semaphore) go into the spawn's handle
 //!   table: their descriptors are mapped to fds 3, 4, ... in the child
