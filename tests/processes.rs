@@ -2,7 +2,7 @@
 //! runs of the scripts in `tests/processes/`: children left running at
 //! exit are terminated (daemonic) or joined, and reaped (no zombie, no
 //! orphan); a child's uncaught exception is reported on its stderr with
-//! CPython's header; a worker killed from outside fails a waiting map at
+//! CPython's header and the source lines; a worker killed from outside fails a waiting map at
 //! once; Ctrl-C reaches a parent waiting in `join`, and its daemonic
 //! child is ended with it. (The behaviour of the API itself is in `tests/cases/multiprocessing`.)
 
@@ -48,7 +48,13 @@ fn a_childs_exception_is_reported_on_its_stderr() {
         stderr.starts_with("Process failing:\nTraceback (most recent call last):\n"),
         "{stderr}"
     );
-    assert!(stderr.contains("in fail\n"), "{stderr}");
+    // The child runs the parent's compiled script, and still quotes its
+    // source lines, as it does the library's.
+    assert!(
+        stderr.contains("in fail\n    raise ValueError(\"raised in the child\")\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("in run\n    self._target("), "{stderr}");
     assert!(
         stderr.ends_with("ValueError: raised in the child\n"),
         "{stderr}"
